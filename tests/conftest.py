@@ -1,0 +1,37 @@
+"""Small builders shared by the whole suite (no big fixtures)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from disclosure.reports.models import Agency, Membership, Role
+from disclosure.reports.services import start_report
+
+PASSWORD = "test-password-123"
+
+
+def make_agency(name="测试区民政局", region="浙江省温州市测试区", **fields):
+    return Agency.objects.create(name=name, region=region, **fields)
+
+
+def make_user(username, role=None, agency=None, region="", **fields):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+    if role:
+        Membership.objects.create(user=user, role=role, agency=agency, region=region)
+    return user
+
+
+def make_clerk(agency, username="clerk"):
+    return make_user(username, Role.CLERK, agency)
+
+
+def make_reviewer(agency, username="reviewer"):
+    return make_user(username, Role.REVIEWER, agency)
+
+
+def make_report(agency=None, year=2021, user=None):
+    return start_report(agency or make_agency(), year, user)
+
+
+@pytest.fixture
+def agency(db):
+    return make_agency()
