@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "review"
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/return/", views.return_, name="return"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/renditions/<int:rendition_id>/", views.rendition, name="rendition"),
+]

@@ -1,0 +1,237 @@
+"""Reading the record of a report: its change history (django-simple-history
+records of the report and its three tables, plus transitions and stored files),
+the values as they stood at a moment, and what changed since the previous
+submission. Labels come from the format declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from disclosure.formats import cell_key
+from disclosure.formats.spec import Format
+from disclosure.formats.values import display
+from disclosure.reports.models import TABLE_MODELS, AnnualReport, Status
+
+from .models import Rendition, Transition
+
+BLANK = "（空）"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the history page."""
+
+    time: datetime
+    user: str
+    kind: str  # value / narrative / transition / rendition
+    title: str
+    changes: tuple[Change, ...] = ()
+    comment: str = ""
+    rendition: Rendition | None = None
+
+
+def narrative_fields(report: AnnualReport) -> list[tuple[str, str]]:
+    """(model field, label) of the report's free-text parts, in printed order."""
+    meta = AnnualReport._meta
+    fields = [(name, meta.get_field(name).verbose_name) for name in ("title", "preface")]
+    fields += [(n.code, f"{n.number}、{n.title}") for n in report.format.narratives]
+    return fields
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return BLANK
+    return value if isinstance(value, str) else display(value)
+
+
+def _user(record) -> str:
+    user = record.history_user
+    return user.get_username() if user else "系统"
+
+
+# ------------------------------------------------------------- value history
+
+
+def _row_columns(fmt: Format, table_code: str) -> dict[str, list[str]]:
+    table = fmt.table(table_code)
+    return {row.code: [c.code for c in group.columns] for group, row in table.rows()}
+
+
+def _row_changes(fmt: Format, table_code: str, columns, old, new) -> tuple[Change, ...]:
+    changes = []
+    for column in columns:
+        before = getattr(old, column) if old is not None else None
+        after = getattr(new, column)
+        if before != after:
+            key = cell_key(table_code, new.row_code, column)
+            changes.append(Change(fmt.cell_label(key), _shown(before), _shown(after)))
+    return tuple(changes)
+
+
+def _value_entries(report: AnnualReport) -> list[Entry]:
+    fmt, entries = report.format, []
+    for table_code, model in TABLE_MODELS.items():
+        row_columns = _row_columns(fmt, table_code)
+        records = model.history.filter(report_id=report.pk).select_related("history_user")
+        last_by_row = {}
+        for record in records.order_by("history_date", "history_id"):
+            previous = last_by_row.get(record.id)
+            last_by_row[record.id] = record
+            if record.history_type == "-" or record.row_code not in row_columns:
+                continue
+            changes = _row_changes(fmt, table_code, row_columns[record.row_code], previous, record)
+            if changes:
+                entries.append(Entry(record.history_date, _user(record), "value", "修改数据", changes))
+    return entries
+
+
+def _narrative_entries(report: AnnualReport) -> list[Entry]:
+    fields, entries, previous = narrative_fields(report), [], None
+    records = AnnualReport.history.filter(id=report.pk).select_related("history_user")
+    for record in records.order_by("history_date", "history_id"):
+        changes = tuple(
+            Change(label, _shown(getattr(previous, name, "")), _shown(getattr(record, name)))
+            for name, label in fields
+            if getattr(previous, name, "") != getattr(record, name)
+        )
+        previous = record
+        if changes:
+            entries.append(Entry(record.history_date, _user(record), "narrative", "修改文字", changes))
+    return entries
+
+
+def _transition_entries(report: AnnualReport) -> list[Entry]:
+    return [
+        Entry(
+            t.created_at,
+            t.actor_name,
+            "transition",
+            f"{t.get_action_display()}：{t.get_from_status_display()} → {t.get_to_status_display()}",
+            comment=t.comment,
+        )
+        for t in Transition.objects.filter(report=report)
+    ]
+
+
+def _rendition_entries(report: AnnualReport) -> list[Entry]:
+    entries = []
+    for r in Rendition.objects.filter(report=report).select_related("created_by").defer("content"):
+        how = "首次下载时生成并存档（导入的已通过报告）" if r.backfilled else "审核通过时生成并存档"
+        user = r.created_by.get_username() if r.created_by else "系统"
+        title = f"{how}：{r.get_kind_display()}（第{r.version}版）"
+        entries.append(Entry(r.created_at, user, "rendition", title, rendition=r))
+    return entries
+
+
+KIND_ORDER = {"rendition": 0, "transition": 1, "narrative": 2, "value": 3}
+
+
+def entries(report: AnnualReport) -> list[Entry]:
+    """Every change of every value and narrative, every transition and every
+    stored file, newest first."""
+    everything = (
+        _value_entries(report)
+        + _narrative_entries(report)
+        + _transition_entries(report)
+        + _rendition_entries(report)
+    )
+    # Newest first; at the same instant a transition shows above the save it caused.
+    return sorted(everything, key=lambda e: (e.time, -KIND_ORDER[e.kind]), reverse=True)
+
+
+# ----------------------------------------------------------- state at a time
+
+
+def values_as_of(report: AnnualReport, when: datetime) -> dict:
+    """The report's cells as they stood at ``when`` (from the historical records)."""
+    fmt = report.format
+    values = dict.fromkeys(fmt.cell_keys())
+    for table in fmt.tables:
+        row_columns = _row_columns(fmt, table.code)
+        latest = {}
+        records = TABLE_MODELS[table.code].history.filter(report_id=report.pk, history_date__lte=when)
+        for record in records.order_by("history_date", "history_id"):
+            latest[record.id] = record
+        for record in latest.values():
+            if record.history_type == "-" or record.row_code not in row_columns:
+                continue
+            for column in row_columns[record.row_code]:
+                values[cell_key(table.code, record.row_code, column)] = getattr(record, column)
+    return values
+
+
+def narratives_as_of(report: AnnualReport, when: datetime) -> dict:
+    record = (
+        AnnualReport.history.filter(id=report.pk, history_date__lte=when)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return {name: getattr(record, name, "") if record else "" for name, _ in narrative_fields(report)}
+
+
+def previous_submission(report: AnnualReport) -> Transition | None:
+    """The submission the current content is compared with: while submitted or
+    approved, the one before the latest; while being edited, the latest."""
+    submits = Transition.objects.filter(report=report, action="submit").order_by("-created_at", "-pk")
+    skip = 1 if report.status in (Status.SUBMITTED, Status.APPROVED) else 0
+    return submits[skip : skip + 1].first()
+
+
+def changes_since_previous_submission(report: AnnualReport, values: dict) -> tuple[Transition, list] | None:
+    """(the previous submission, each changed cell and narrative section with
+    old and new), or None when there was no previous submission."""
+    baseline = previous_submission(report)
+    if baseline is None:
+        return None
+    fmt, changes = report.format, []
+    before = values_as_of(report, baseline.created_at)
+    for key in fmt.cell_keys():
+        if before.get(key) != values.get(key):
+            changes.append(Change(fmt.cell_label(key), _shown(before.get(key)), _shown(values.get(key))))
+    old_text = narratives_as_of(report, baseline.created_at)
+    for name, label in narrative_fields(report):
+        if old_text[name] != getattr(report, name):
+            changes.append(Change(label, _shown(old_text[name]), _shown(getattr(report, name))))
+    return baseline, changes
+
+
+# ------------------------------------------------------------ read-only view
+
+
+def comments(report: AnnualReport) -> list[Transition]:
+    """The transitions that carry a comment, newest first."""
+    return list(Transition.objects.filter(report=report).exclude(comment=""))
+
+
+def table_view(fmt: Format, values: dict) -> list[dict]:
+    """The tables as label/value grids for read-only display."""
+    tables = []
+    for table in fmt.tables:
+        groups = []
+        for group in table.groups:
+            rows = [
+                {
+                    "label": row.name,
+                    "cells": [
+                        _shown(values.get(cell_key(table.code, row.code, c.code))) for c in group.columns
+                    ],
+                }
+                for row in group.rows
+            ]
+            groups.append(
+                {"caption": group.caption, "columns": [c.name for c in group.columns], "rows": rows}
+            )
+        tables.append({"heading": table.heading, "groups": groups})
+    return tables
+
+
+def narrative_view(report: AnnualReport) -> list[tuple[str, str]]:
+    return [(label, getattr(report, name)) for name, label in narrative_fields(report)[1:]]

@@ -1,0 +1,33 @@
+"""Builders for the review tests: reports filled so that every check passes."""
+
+from disclosure.formats.checks import compute_totals
+from disclosure.reports.models import AnnualReport
+from disclosure.reports.services import save_values
+from tests.conftest import make_agency, make_clerk, make_report, make_reviewer
+
+
+def fill(report: AnnualReport, **overrides) -> dict:
+    """Every input cell 0 (overrides by cell key with dots as ``__``), totals computed."""
+    fmt = report.format
+    values = dict.fromkeys(fmt.input_keys(), 0)
+    values.update({key.replace("__", "."): value for key, value in overrides.items()})
+    values = compute_totals(fmt, values)
+    save_values(report, values)
+    return values
+
+
+def set_status(report: AnnualReport, status: str) -> AnnualReport:
+    AnnualReport.objects.filter(pk=report.pk).update(status=status)
+    report.refresh_from_db()
+    return report
+
+
+def team(name="测试区民政局", region="浙江省温州市测试区", suffix=""):
+    """An agency with a clerk, two reviewers and a filled report."""
+    agency = make_agency(name=name, region=region)
+    clerk = make_clerk(agency, f"clerk{suffix}")
+    reviewer = make_reviewer(agency, f"reviewer{suffix}")
+    second = make_reviewer(agency, f"reviewer2{suffix}")
+    report = make_report(agency, 2021, clerk)
+    fill(report)
+    return agency, clerk, reviewer, second, report
