@@ -209,29 +209,3 @@ def changes_since_previous_submission(report: AnnualReport, values: dict) -> tup
 def comments(report: AnnualReport) -> list[Transition]:
     """The transitions that carry a comment, newest first."""
     return list(Transition.objects.filter(report=report).exclude(comment=""))
-
-
-def table_view(fmt: Format, values: dict) -> list[dict]:
-    """The tables as label/value grids for read-only display."""
-    tables = []
-    for table in fmt.tables:
-        groups = []
-        for group in table.groups:
-            rows = [
-                {
-                    "label": row.name,
-                    "cells": [
-                        _shown(values.get(cell_key(table.code, row.code, c.code))) for c in group.columns
-                    ],
-                }
-                for row in group.rows
-            ]
-            groups.append(
-                {"caption": group.caption, "columns": [c.name for c in group.columns], "rows": rows}
-            )
-        tables.append({"heading": table.heading, "groups": groups})
-    return tables
-
-
-def narrative_view(report: AnnualReport) -> list[tuple[str, str]]:
-    return [(label, getattr(report, name)) for name, label in narrative_fields(report)[1:]]

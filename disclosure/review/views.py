@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from disclosure.publish.document import document_from_report
 from disclosure.reports.access import get_report_for_user
 from disclosure.reports.services import check_report, load_values
 
@@ -63,8 +64,7 @@ def review(request, pk):
     values = load_values(report)
     context = {
         "report": report,
-        "tables": review_history.table_view(report.format, values),
-        "narratives": review_history.narrative_view(report),
+        "document": document_from_report(report, values),
         "findings": check_report(report, values),
         "comments": review_history.comments(report),
         "changes": review_history.changes_since_previous_submission(report, values),

@@ -187,6 +187,13 @@ def current_rendition(report: AnnualReport, kind: str) -> Rendition | None:
     return Rendition.objects.filter(report_id=report.pk, version=report.version, kind=kind).first()
 
 
+def current_renditions(report: AnnualReport) -> list[Rendition]:
+    """The current approval's stored files, without their content (for display)."""
+    if report.status != Status.APPROVED:
+        return []
+    return list(Rendition.objects.filter(report_id=report.pk, version=report.version).defer("content"))
+
+
 def stored_rendition(report: AnnualReport, kind: str) -> bytes | None:
     """The stored bytes of the current approval's ``kind`` ("pdf" or "html"), or None."""
     rendition = current_rendition(report, kind)
