@@ -1,0 +1,107 @@
+"""Comparing printed labels and headings with the format declaration.
+
+Published reports are typed by hand: labels lose or swap a character, rows are
+numbered ``1、`` instead of ``1.``, headings lose their number or are worded a
+little differently. These helpers say how close a text is to a declared label;
+the callers decide what is a warning and what cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from disclosure.formats.spec import Format, Table
+
+# A label at least this similar (difflib ratio) is taken as the declared one, with a warning.
+LABEL_SIMILAR = 0.5
+# A label this similar to another declared row means the expected row is missing.
+LABEL_SAME = 0.8
+# A numbered heading needs at least this much in common with its section's title.
+HEADING_SIMILAR = 0.3
+HEADING_MAX_LENGTH = 40
+_NUMERALS = "一二三四五六七八九十"
+_NUMBERED = re.compile(rf"^([{_NUMERALS}]+)\s*[、.．]\s*(.+)$")
+_SENTENCE = re.compile(r"[。；;：:！？!?]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, no spaces: the form in which labels are compared."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, normalize(a), normalize(b)).ratio()
+
+
+def same(a: str, b: str) -> bool:
+    return normalize(a) == normalize(b)
+
+
+def shorten(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six numbered parts of a report: a table or a narrative."""
+
+    number: str
+    title: str
+    aliases: tuple[str, ...] = ()
+    table: Table | None = None
+    narrative: str = ""  # AnnualReport field of a narrative section
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+    def closeness(self, title: str) -> float:
+        """1 for the template's words or a known variant, else the similarity."""
+        if any(same(title, t) for t in (self.title, *self.aliases)):
+            return 1.0
+        return similarity(title, self.title)
+
+
+def sections(fmt: Format) -> list[Section]:
+    """The format's six sections in printed order."""
+    found = [Section(t.number, t.title, table=t) for t in fmt.tables]
+    found += [Section(n.number, n.title, n.aliases, narrative=n.code) for n in fmt.narratives]
+    return sorted(found, key=lambda s: _NUMERALS.index(s.number))
+
+
+@dataclass(frozen=True)
+class Heading:
+    index: int  # into sections()
+    text: str
+    numbered: bool
+    exact: bool  # the template's own words (or a repeat of the current section's title)
+
+
+def match_heading(text: str, all_sections: list[Section], current: int) -> Heading | None:
+    """The section a line opens, if it is a heading of a section after ``current``.
+
+    Numbered headings (``三、…``) may be worded differently; unnumbered ones must use
+    the template's words or a known variant, so that sub-headings such as
+    “主动公开情况” stay in the text. A repeat of the current section's title (a
+    caption above its table) is reported with ``index == current``."""
+    text = text.strip()
+    if not text or len(text) > HEADING_MAX_LENGTH or _SENTENCE.search(text):
+        return None
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        number, title = numbered.group(1), numbered.group(2)
+        for index, section in enumerate(all_sections):
+            if section.number == number and index > current:
+                score = section.closeness(title)
+                if score >= HEADING_SIMILAR:
+                    return Heading(index, text, True, same(title, section.title))
+        return None
+    for index, section in enumerate(all_sections):
+        if index >= current and section.closeness(text) == 1.0:
+            return Heading(index, text, False, same(text, section.title))
+    return None

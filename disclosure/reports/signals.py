@@ -1,0 +1,25 @@
+"""Refuse the demo fixture outside development.
+
+``loaddata`` saves objects with ``raw=True``; when ``settings.DEMO_DATA_ALLOWED``
+is off (it follows DEBUG), raw saves of the project's data and of user accounts
+are refused, so demo users with a published password never reach production."""
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+GUARDED_APPS = ("reports", "review", "publish", "auth")
+
+
+class DemoDataRefused(CommandError):
+    """Raised from a raw save (fixture loading) when demo data is not allowed."""
+
+
+def refuse_demo_data(sender, raw=False, **kwargs):
+    if not raw or settings.DEMO_DATA_ALLOWED:
+        return
+    if sender._meta.app_label not in GUARDED_APPS:
+        return
+    raise DemoDataRefused(
+        "生产环境不允许加载演示数据：DEMO_DATA_ALLOWED 未开启（默认随 DEBUG）。"
+        f"拒绝写入“{sender._meta.verbose_name}”。如确需在本环境加载，请设置环境变量 DEMO_DATA_ALLOWED=true。"
+    )
