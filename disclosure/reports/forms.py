@@ -1,0 +1,168 @@
+"""Forms of the report pages: the narrative sections (crispy), the start form,
+and the numeric grids, laid out from the format declarations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from disclosure.formats import format_for_year
+from disclosure.formats.common import SECTION_HEADINGS
+from disclosure.formats.spec import Format, Table
+from disclosure.formats.values import ValueProblem, display, parse_cell
+
+from .models import AnnualReport
+
+
+class NarrativeForm(forms.ModelForm):
+    """The report's text: title, opening paragraph and sections 一, 五, 六."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ["title", "preface", "general", "problems", "other_matters"]
+        widgets = {
+            "preface": forms.Textarea(attrs={"rows": 4}),
+            "general": forms.Textarea(attrs={"rows": 10}),
+            "problems": forms.Textarea(attrs={"rows": 6}),
+            "other_matters": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        report = self.instance
+        self.fields["title"].widget.attrs["placeholder"] = report.display_title if report.agency_id else ""
+        for name in ("general", "problems", "other_matters"):
+            # the section heading above the text area is its label
+            self.fields[name].label = ""
+            self.fields[name].widget.attrs["aria-labelledby"] = f"heading-{name}"
+
+
+class StartForm(forms.Form):
+    """Start the agency's report for a year the agency has no report for yet."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}年（{format_for_year(y).name}）") for y in years]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def section_order() -> list[str]:
+    """The six section numbers in the template's order (一 … 六)."""
+    return [number for number, _ in SECTION_HEADINGS]
+
+
+def sections(fmt: Format, form: NarrativeForm):
+    """The six sections in the official order: ("text", heading, bound field) or ("table", table)."""
+    items = [(s.number, ("text", f"{s.number}、{s.title}", form[s.code])) for s in fmt.narratives]
+    items += [(t.number, ("table", t.heading, t)) for t in fmt.tables]
+    order = section_order()
+    return [item for _, item in sorted(items, key=lambda pair: order.index(pair[0]))]
+
+
+def dom_id(key: str) -> str:
+    return "cell-" + key.replace(".", "-")
+
+
+@dataclass
+class ReportGrid:
+    """The three tables' cells as typed (``texts``), parsed (``values``) and
+    refused (``errors``: key → Chinese message). Bound to POST data like a form:
+    only cells present in ``data`` are parsed; computed totals are never read
+    from the request."""
+
+    fmt: Format
+    stored: dict
+    data: object = None
+    texts: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.texts = {key: display(value) for key, value in self.stored.items()}
+        if self.data is None:
+            return
+        for key in self.fmt.input_keys():
+            if key not in self.data:
+                continue
+            text = self.data.get(key, "")
+            self.texts[key] = text
+            try:
+                self.values[key] = parse_cell(text, self.fmt.locate(key)[3])
+            except ValueProblem as exc:
+                self.errors[key] = str(exc)
+
+    def fill_blanks(self, values: dict) -> None:
+        """空白填0: every input cell still blank (and not refused) becomes 0."""
+        for key in self.fmt.input_keys():
+            if values.get(key) is None and key not in self.errors:
+                self.values[key] = values[key] = 0
+                self.texts[key] = "0"
+
+    def show(self, values: dict) -> None:
+        """Show ``values`` (e.g. recomputed totals), keeping refused texts."""
+        for key, value in values.items():
+            if key not in self.errors:
+                self.texts[key] = display(value)
+
+    def error_labels(self) -> list[str]:
+        return [f"{self.fmt.cell_label(key)}：{message}" for key, message in self.errors.items()]
+
+    def layout(self, table: Table, invalid=frozenset(), editable=True) -> list[list[dict]]:
+        """The table's printed grid as rows of cells (headers, labels, data)."""
+        rows, y = [], 0
+        data_width = {g.code: sum(c.span for c in g.columns) for g in table.groups}
+        for group in table.groups:
+            for header in group.header:
+                rows.append([self._header(cell, table) for cell in header])
+            for row in group.rows:
+                cells = [
+                    {"type": "label", "text": c.text, "rowspan": c.rowspan, "colspan": c.colspan}
+                    for c in row.cells
+                ]
+                x = table.grid_width - data_width[group.code]
+                for column in group.columns:
+                    cells.append(self._data(table, row, column, x, y, invalid, editable))
+                    x += column.span
+                rows.append(cells)
+                y += 1
+        return rows
+
+    def _header(self, cell, table):
+        scope = "colgroup" if cell.colspan > 1 else "col"
+        return {
+            "type": "header",
+            "text": cell.text,
+            "rowspan": cell.rowspan,
+            "colspan": cell.colspan,
+            "scope": scope,
+        }
+
+    def _data(self, table, row, column, x, y, invalid, editable):
+        key = f"{table.code}.{row.code}.{column.code}"
+        computed = row.computed or column.computed
+        return {
+            "type": "computed" if computed else ("input" if editable else "value"),
+            "key": key,
+            "id": dom_id(key),
+            "colspan": column.span,
+            "text": self.texts.get(key, ""),
+            "label": self.fmt.cell_label(key),
+            "kind": column.kind.value,
+            "unit": column.unit,
+            "suffix": column.unit if column.unit and column.unit not in column.label else "",
+            "decimals": column.decimals,
+            "x": x,
+            "y": y,
+            "error": self.errors.get(key, ""),
+            "invalid": key in invalid,
+            "blank": self.texts.get(key, "") == "",
+        }

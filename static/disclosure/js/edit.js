@@ -1,0 +1,173 @@
+// The clerk's edit page: live totals and checks, per-cell input feedback,
+// spreadsheet-like Enter, and a warning before leaving with unsaved changes.
+// Every rule comes from the server's export (#rules-data); nothing is decided
+// here that the server does not decide again on save.
+import { computeTotals, display, evaluate, parseCell } from "./rules.js";
+
+const form = document.getElementById("report-form");
+const rules = JSON.parse(document.getElementById("rules-data").textContent);
+const previous = JSON.parse(document.getElementById("previous-data").textContent);
+const cells = [...form.querySelectorAll("input.cell")];
+const byKey = new Map(cells.map((cell) => [cell.dataset.key, cell]));
+const inputs = cells.filter((cell) => !cell.readOnly);
+const findingList = document.getElementById("findings");
+const SEVERITY = { error: ["错误", "text-bg-danger"], warning: ["提示", "text-bg-warning"] };
+let dirty = false;
+
+function columnOf(input) {
+  return { kind: input.dataset.kind, unit: input.dataset.unit, decimals: Number(input.dataset.decimals) };
+}
+
+// Per-cell feedback, worded like the server's (values.py).
+function checkInput(input) {
+  const parsed = parseCell(input.value, columnOf(input));
+  const message = document.getElementById(`${input.id}-msg`);
+  message.textContent = parsed.problem;
+  input.classList.toggle("is-invalid", parsed.problem !== "");
+  input.classList.toggle("is-blank", parsed.number === null && parsed.problem === "");
+  return parsed;
+}
+
+function currentValues() {
+  const values = {};
+  for (const input of inputs) {
+    const parsed = checkInput(input);
+    // what reads as a number takes part in the checks (a negative count
+    // fails its rule); unreadable text counts as blank until fixed
+    values[input.dataset.key] = parsed.number === null ? null : display(parsed.number);
+  }
+  return values;
+}
+
+function refresh() {
+  const values = computeTotals(rules, currentValues());
+  for (const [key] of rules.computed) {
+    const cell = byKey.get(key);
+    if (cell) cell.value = values[key] ?? "";
+  }
+  const findings = evaluate(rules, values, previous);
+  const failing = new Set(findings.flatMap((finding) => finding.cells));
+  for (const cell of cells) {
+    const bad = failing.has(cell.dataset.key);
+    cell.classList.toggle("is-failing", bad);
+    if (bad) cell.setAttribute("aria-invalid", "true");
+    else cell.removeAttribute("aria-invalid");
+  }
+  renderFindings(findings);
+  renderBlanks(inputs.filter((input) => input.classList.contains("is-blank")).length);
+}
+
+function findingItem(finding) {
+  const item = document.createElement("li");
+  item.className = `finding finding-${finding.severity}`;
+  item.dataset.check = finding.check;
+  item.tabIndex = 0;
+  const [label, style] = SEVERITY[finding.severity];
+  const badge = document.createElement("span");
+  badge.className = `badge ${style}`;
+  badge.textContent = label;
+  const message = document.createElement("span");
+  message.className = "finding-message";
+  const difference = document.createElement("span");
+  difference.className = "finding-diff";
+  item.append(badge, " ", message, " ", difference);
+  return item;
+}
+
+// Updates the live region in place so screen readers hear only what changed.
+function renderFindings(findings) {
+  const existing = new Map([...findingList.children].map((item) => [item.dataset.check, item]));
+  let before = findingList.firstElementChild;
+  for (const finding of findings) {
+    const item = existing.get(finding.check) || findingItem(finding);
+    existing.delete(finding.check);
+    item.dataset.cells = finding.cells.join(" ");
+    const message = item.querySelector(".finding-message");
+    if (message.textContent !== finding.message) message.textContent = finding.message;
+    const difference = `（差额 ${finding.difference}）`;
+    const diff = item.querySelector(".finding-diff");
+    if (diff.textContent !== difference) diff.textContent = difference;
+    if (item !== before) findingList.insertBefore(item, before);
+    else before = before.nextElementSibling;
+  }
+  for (const item of existing.values()) item.remove();
+  document.getElementById("findings-summary").textContent = findings.length
+    ? `${findings.length} 项检查未通过`
+    : "全部检查通过";
+}
+
+function renderBlanks(count) {
+  const summary = document.getElementById("blank-summary");
+  summary.dataset.blanks = String(count);
+  summary.textContent = count
+    ? `还有 ${count} 个单元格未填写（空白不等于0，提交前须全部填写）。`
+    : "所有单元格均已填写。";
+}
+
+function focusFinding(item) {
+  const first = (item.dataset.cells || "").split(" ").map((key) => byKey.get(key)).find(Boolean);
+  if (!first) return;
+  first.focus();
+  if (!first.readOnly) first.select();
+}
+
+// Enter moves down the column (Shift+Enter up), like a spreadsheet; at the
+// end of a column it moves on to the next cell in reading order.
+function moveFrom(input, up) {
+  const table = input.closest("table");
+  const x = Number(input.dataset.x);
+  const y = Number(input.dataset.y);
+  const below = inputs
+    .filter((other) => other.closest("table") === table && Number(other.dataset.x) === x)
+    .filter((other) => (up ? Number(other.dataset.y) < y : Number(other.dataset.y) > y))
+    .sort((a, b) => (up ? b.dataset.y - a.dataset.y : a.dataset.y - b.dataset.y));
+  const index = inputs.indexOf(input);
+  const target = below[0] || inputs[index + (up ? -1 : 1)];
+  if (target) {
+    target.focus();
+    target.select();
+  }
+}
+
+form.addEventListener("input", (event) => {
+  if (!dirty) {
+    dirty = true;
+    document.getElementById("dirty-note").hidden = false;
+  }
+  if (event.target.matches("input.cell")) refresh();
+});
+
+form.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.matches("input.cell")) return;
+  event.preventDefault();
+  moveFrom(event.target, event.shiftKey);
+});
+
+form.addEventListener("focusin", (event) => {
+  if (event.target.matches("input.cell:not([readonly])")) event.target.select();
+});
+
+form.addEventListener("submit", () => {
+  dirty = false;
+});
+
+findingList.addEventListener("click", (event) => {
+  const item = event.target.closest("li.finding");
+  if (item) focusFinding(item);
+});
+
+findingList.addEventListener("keydown", (event) => {
+  const item = event.target.closest("li.finding");
+  if (item && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    focusFinding(item);
+  }
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (!dirty) return;
+  event.preventDefault();
+  event.returnValue = "";
+});
+
+refresh();
