@@ -1,0 +1,155 @@
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from disclosure.reports.models import AnnualReport, Status
+from disclosure.reports.services import check_report, save_values
+from disclosure.review.models import Rendition
+from disclosure.review.workflow import approve_report, return_report, submit_report
+from tests.conftest import PASSWORD
+from tests.review.builders import set_status, team
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def messages_of(response):
+    return [m.message for m in get_messages(response.wsgi_request)]
+
+
+def test_return_view_with_comment_returns_report(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    response = login(client, reviewer).post(reverse("review:return", args=[report.pk]), {"comment": "请核对"})
+    assert (response.status_code, response.url) == (302, report.get_absolute_url())
+    assert messages_of(response) == ["报告已退回填报人修改。"]
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.RETURNED
+
+
+def test_return_view_without_comment_redirects_to_review_page_with_message(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    response = login(client, reviewer).post(reverse("review:return", args=[report.pk]), {"comment": " "})
+    assert (response.status_code, response.url) == (302, reverse("review:review", args=[report.pk]))
+    assert messages_of(response) == ["退回时必须填写意见，说明需要修改的内容。"]
+
+
+def test_approve_view_clerk_forbidden(client):
+    _, clerk, _, _, report = team()
+    submit_report(report.pk, clerk)
+    assert login(client, clerk).post(reverse("review:approve", args=[report.pk])).status_code == 403
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_approve_view_already_approved_shows_clear_message(client):
+    _, clerk, reviewer, second, report = team()
+    submit_report(report.pk, clerk)
+    approve_report(report.pk, reviewer)
+    response = login(client, second).post(reverse("review:approve", args=[report.pk]))
+    assert response.url == reverse("review:review", args=[report.pk])
+    assert messages_of(response) == [
+        "报告当前状态为“已通过”，不能审核通过。可能已被他人处理，请刷新页面后查看。"
+    ]
+
+
+def test_reopen_view_with_reason_makes_draft(client):
+    _, _, reviewer, _, report = team()
+    set_status(report, Status.APPROVED)
+    response = login(client, reviewer).post(
+        reverse("review:reopen", args=[report.pk]), {"comment": "数据有误"}
+    )
+    assert messages_of(response) == ["报告已重新打开为草稿。"]
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
+
+
+def test_review_page_shows_changes_since_previous_submission_and_comments(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="请核对<表二>")
+    save_values(report, {"active.licensing.decisions": 5})
+    submit_report(report.pk, clerk)
+    page = login(client, reviewer).get(reverse("review:review", args=[report.pk])).content.decode()
+    label = report.format.cell_label("active.licensing.decisions")
+    assert page.count('class="review-change"') == 1
+    assert f'{label}</th><td class="review-change-old">0</td><td class="review-change-new">5</td>' in page
+    assert "请核对&lt;表二&gt;" in page
+    assert 'data-action="approve"' in page and 'data-action="return"' in page
+
+
+def test_review_page_shows_every_finding(client):
+    _, _, reviewer, _, report = team()
+    save_values(report, {"applications.new.natural_person": 2})
+    set_status(report, Status.SUBMITTED)
+    page = login(client, reviewer).get(reverse("review:review", args=[report.pk])).content.decode()
+    findings = check_report(report)
+    assert page.count('class="mb-1 finding finding-') == len(findings)
+    assert "第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 0 + 0" in page
+
+
+def test_review_page_first_submission_says_so(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    page = login(client, reviewer).get(reverse("review:review", args=[report.pk])).content.decode()
+    assert "这是第一次提交，没有可比较的上次提交。" in page
+    assert "所有检查均已通过。" in page
+
+
+def test_review_page_escapes_narrative(client):
+    _, _, reviewer, _, report = team()
+    AnnualReport.objects.filter(pk=report.pk).update(general="<script>alert(1)</script>")
+    page = login(client, reviewer).get(reverse("review:review", args=[report.pk])).content.decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_history_page_lists_transitions_and_rendition_hash(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    approve_report(report.pk, reviewer)
+    page = login(client, clerk).get(reverse("review:history", args=[report.pk])).content.decode()
+    pdf = Rendition.objects.get(kind="pdf")
+    assert "审核通过：待审核 → 已通过" in page
+    assert f'<code class="sha256">{pdf.sha256}</code>' in page
+    assert reverse("review:rendition", args=[report.pk, pdf.pk]) in page
+
+
+def test_rendition_view_serves_stored_bytes(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    approve_report(report.pk, reviewer)
+    pdf = Rendition.objects.get(kind="pdf")
+    response = login(client, clerk).get(reverse("review:rendition", args=[report.pk, pdf.pk]))
+    assert (response["Content-Type"], response["X-Content-SHA256"]) == ("application/pdf", pdf.sha256)
+    assert response.content == bytes(pdf.content)
+
+
+def test_rendition_view_other_reports_rendition_404(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    approve_report(report.pk, reviewer)
+    other = AnnualReport.objects.create(agency=report.agency, year=2022)
+    pdf = Rendition.objects.get(kind="pdf")
+    assert login(client, clerk).get(reverse("review:rendition", args=[other.pk, pdf.pk])).status_code == 404
+
+
+def test_panel_on_report_page_shows_sha256_after_approval(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    approve_report(report.pk, reviewer)
+    page = login(client, clerk).get(report.get_absolute_url()).content.decode()
+    for rendition in Rendition.objects.all():
+        assert f'<code class="sha256" data-kind="{rendition.kind}">{rendition.sha256}</code>' in page
+
+
+def test_panel_on_report_page_returned_shows_comment_and_submit(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="表三数据请再核对")
+    page = login(client, clerk).get(report.get_absolute_url()).content.decode()
+    assert "表三数据请再核对" in page
+    assert 'data-action="submit"' in page
+    assert 'data-action="approve"' not in page
