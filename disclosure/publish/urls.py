@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "publish"
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/html/", views.report_html, name="html"),
+    path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
+]

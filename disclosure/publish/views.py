@@ -1,0 +1,36 @@
+"""Downloads of a report as HTML and PDF. A report that is not approved is
+rendered as a draft (watermark, file name saying so)."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET
+
+from disclosure.reports.access import get_report_for_user
+
+from .render import download_name, render_html, render_pdf
+
+
+def attachment_response(content, content_type: str, report, ext: str) -> HttpResponse:
+    """The file as an attachment named in Chinese (RFC 5987 ``filename*``) with
+    an ASCII ``filename`` for old clients."""
+    draft = "-draft" if report.status != "approved" else ""
+    fallback = f"report-{report.year}-{report.pk}{draft}.{ext}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(report, ext))}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def report_html(request, pk):
+    report = get_report_for_user(request.user, pk)
+    return attachment_response(render_html(report), "text/html; charset=utf-8", report, "html")
+
+
+@require_GET
+def report_pdf(request, pk):
+    report = get_report_for_user(request.user, pk)
+    return attachment_response(render_pdf(report), "application/pdf", report, "pdf")
