@@ -10,13 +10,14 @@ without knowing any table by heart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.formats.spec import Cell, Column, Format, Group, Kind, Row, Table, cell_key
 from disclosure.formats.values import ValueProblem, parse_number, validate
 
 from .labels import LABEL_SAME, LABEL_SIMILAR, same, shorten, similarity
+from .notes import ImportNote
 
 
 class TableError(Exception):
@@ -122,13 +123,6 @@ def first_label(fmt: Format, table: Table) -> str:
     return layout(fmt, table)[0].slots[0].text
 
 
-@dataclass
-class Note:
-    message: str
-    line: int | None
-    cells: list[str] = field(default_factory=list)
-
-
 class TableReader:
     """Reads one table from the text rows, filling ``values`` and ``notes``."""
 
@@ -136,7 +130,7 @@ class TableReader:
         self.fmt, self.table, self.rows, self.end_line = fmt, table, rows, end_line
         self.position = 0  # next text row
         self.values: dict = {}
-        self.notes: list[Note] = []
+        self.notes: list[ImportNote] = []
         self.name = f"表{table.number}"
 
     # ------------------------------------------------------------ walking
@@ -169,15 +163,18 @@ class TableReader:
         if len(text.cells) != len(expected.slots) and first_data and self._looks_like(text, first_data):
             wanted = "、".join(s.text for s in expected.labels if s.kind == "label")
             self.notes.append(
-                Note(f"第{text.line}行：{self.name}缺少表头行“{shorten(wanted, 40)}”", text.line)
+                ImportNote(
+                    f"第{text.line}行：{self.name}缺少表头行“{shorten(wanted, 40)}”", text.line, kind="header"
+                )
             )
             return
         self.position += 1
         if len(text.cells) != len(expected.slots):
             self.notes.append(
-                Note(
+                ImportNote(
                     f"第{text.line}行：{self.name}表头应有{len(expected.slots)}个单元格，实际有{len(text.cells)}个",
                     text.line,
+                    kind="header",
                 )
             )
             return
@@ -197,7 +194,7 @@ class TableReader:
         if same(cell.text, slot.text):
             return
         if any(same(cell.text, alias) for alias in aliases):
-            self._label_note(cell, slot.text, "（旧称或别称）")
+            self._label_note(cell, slot.text, "（旧称或别称）", "alias")
             return
         if similarity(cell.text, slot.text) >= LABEL_SIMILAR:
             self._label_note(cell, slot.text, "，已按位置对应")
@@ -207,11 +204,12 @@ class TableReader:
             cell.line,
         )
 
-    def _label_note(self, cell: TextCell, wanted: str, how: str) -> None:
+    def _label_note(self, cell: TextCell, wanted: str, how: str, kind: str = "label") -> None:
         self.notes.append(
-            Note(
+            ImportNote(
                 f"第{cell.line}行：{self.name}标签“{shorten(cell.text, 40)}”与模板“{shorten(wanted, 40)}”不一致{how}",
                 cell.line,
+                kind=kind,
             )
         )
 
@@ -283,11 +281,12 @@ class TableReader:
                 self.values[key] = _zero(slot.column)
                 zeroed.append(key)
         self.notes.append(
-            Note(
+            ImportNote(
                 f"第{text.line}行：{self.name}“{group_cell.text}”在本格式中分为{size}行，本报告只有一行，"
                 f"其数字计入“{last.row.label}”，其余{size - 1}行按0导入",
                 text.line,
                 zeroed,
+                kind="collapsed",
             )
         )
         return size
@@ -305,11 +304,12 @@ class TableReader:
         if blanks:
             names = "、".join(self.fmt.locate(k)[3].name for k in blanks)
             self.notes.append(
-                Note(
+                ImportNote(
                     f"第{cells[0].line}行：{self.name}“{shorten(row.name, 40)}”有{len(blanks)}个空白单元格"
                     f"（{names}），已按0导入",
                     cells[0].line,
                     blanks,
+                    kind="blank",
                 )
             )
 
@@ -319,16 +319,18 @@ class TableReader:
             if value is not None:
                 validate(abs(value), column)  # a negative count is the checker's finding
         except ValueProblem as problem:
+            written = shorten(cell.text.strip())
+            quoted = "" if f"“{written}”" in str(problem) else f"（原文“{written}”）"
             raise TableError(
-                f"第{cell.line}行：{self.fmt.cell_label(key)}：{problem}（原文“{shorten(cell.text.strip())}”）",
-                cell.line,
+                f"第{cell.line}行：{self.fmt.cell_label(key)}：{problem}{quoted}", cell.line
             ) from problem
         if unit and column.unit and unit != column.unit:
             self.notes.append(
-                Note(
+                ImportNote(
                     f"第{cell.line}行：{self.fmt.cell_label(key)}以{unit}填写，已换算为{column.unit}",
                     cell.line,
                     [key],
+                    kind="unit",
                 )
             )
         return value

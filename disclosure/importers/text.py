@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from disclosure.formats import format_for_year
 from disclosure.formats.spec import Format
 
 from .labels import match_heading, sections, shorten, similarity
+from .notes import ImportNote
 from .tables import TableError, TableReader, TextCell, TextRow, first_label
 
 
@@ -32,31 +33,6 @@ class ReportParseError(Exception):
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
         self.line = line
-
-
-@dataclass
-class ImportNote:
-    """A deviation from the template that the importer tolerated (a warning)."""
-
-    message: str
-    line: int | None = None
-    cells: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        """The shape of ``Finding.as_json()``, with rule ``IMPORT``."""
-        return {
-            "rule": "IMPORT",
-            "check": f"IMPORT:{self.line or 0}",
-            "severity": "warning",
-            "message": self.message,
-            "cells": list(self.cells),
-            "previous_cells": [],
-            "lhs": None,
-            "rhs": None,
-            "difference": None,
-            "wording": "",
-            "line": self.line,
-        }
 
 
 @dataclass
@@ -161,7 +137,9 @@ def _year(title: str, items: list, notes: list[ImportNote]) -> int:
             found = _YEAR.search(unicodedata.normalize("NFKC", item.text))
             if found:
                 notes.append(
-                    ImportNote(f"标题中没有年度，按第{item.line}行识别为{found.group(1)}年", item.line)
+                    ImportNote(
+                        f"标题中没有年度，按第{item.line}行识别为{found.group(1)}年", item.line, kind="year"
+                    )
                 )
                 return int(found.group(1))
     raise ReportParseError(f"标题，第1行：无法识别报告年度（标题“{shorten(title, 40)}”中没有年份）", 1)
@@ -241,6 +219,7 @@ class _Walker:
                 ImportNote(
                     f"第{item.line}行：“{section.heading}”中表格以外的文字未导入：“{shorten(item.text)}”",
                     item.line,
+                    kind="extra_text",
                 )
             )
             return
@@ -250,11 +229,19 @@ class _Walker:
         section = self.sections[index]
         if not numbered:
             self.notes.append(
-                ImportNote(f"第{item.line}行：标题“{item.text}”缺少编号，应为“{section.heading}”", item.line)
+                ImportNote(
+                    f"第{item.line}行：标题“{item.text}”缺少编号，应为“{section.heading}”",
+                    item.line,
+                    kind="heading",
+                )
             )
         elif not exact:
             self.notes.append(
-                ImportNote(f"第{item.line}行：标题“{item.text}”与模板“{section.heading}”不一致", item.line)
+                ImportNote(
+                    f"第{item.line}行：标题“{item.text}”与模板“{section.heading}”不一致",
+                    item.line,
+                    kind="heading",
+                )
             )
         self.seen.add(index)
         self.current = index
@@ -300,11 +287,15 @@ class _Walker:
         except TableError as exc:
             raise ReportParseError(f"{section.heading}，{exc}", exc.line) from exc
         self.values.update(reader.values)
-        self.notes.extend(ImportNote(n.message, n.line, n.cells) for n in reader.notes)
+        self.notes.extend(reader.notes)
         self.tables_done.append(section.table.code)
         position = self.sections.index(section)
         if position not in self.seen:
-            self.notes.append(ImportNote(f"第{start.line}行：表格前缺少标题“{section.heading}”", start.line))
+            self.notes.append(
+                ImportNote(
+                    f"第{start.line}行：表格前缺少标题“{section.heading}”", start.line, kind="missing_heading"
+                )
+            )
             self.seen.add(position)
         self.current = max(self.current, position)
         return index + used
@@ -318,7 +309,7 @@ class _Walker:
                 )
         for index, section in enumerate(self.sections):
             if section.narrative and index not in self.seen:
-                self.notes.append(ImportNote(f"缺少“{section.heading}”部分"))
+                self.notes.append(ImportNote(f"缺少“{section.heading}”部分", kind="missing_section"))
 
     def narratives(self) -> dict[str, str]:
         return {
@@ -336,7 +327,7 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
 
     Raises ReportParseError naming the section and the line."""
     items = blocks(text or "")
-    if not items:
+    if not (text or "").strip():
         raise ReportParseError("文件为空：没有可导入的内容", None)
     notes: list[ImportNote] = []
     title, used = _title(items)
@@ -347,10 +338,12 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
     except ValueError as exc:
         raise ReportParseError(f"标题，第1行：{exc}", 1) from exc
     if not title.endswith(_TEMPLATE_TITLE_END):
-        notes.append(ImportNote(f"标题“{title}”应以“{_TEMPLATE_TITLE_END}”结尾", _line_of(items[0])))
+        notes.append(
+            ImportNote(f"标题“{title}”应以“{_TEMPLATE_TITLE_END}”结尾", _line_of(items[0]), kind="title")
+        )
     agency = _agency(title)
     if not agency:
-        notes.append(ImportNote(f"未能从标题“{title}”识别机关名称", _line_of(items[0])))
+        notes.append(ImportNote(f"未能从标题“{title}”识别机关名称", _line_of(items[0]), kind="title"))
     walker = _Walker(fmt, items[used:], len((text or "").splitlines()))
     walker.walk()
     preface = "\n".join(walker.paragraphs.get(-1, []))

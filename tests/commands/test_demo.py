@@ -1,0 +1,132 @@
+"""fixtures/demo.json: the five samples as imported, demo users, refused in production."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from disclosure.reports.models import Agency, AnnualReport, Membership, Role, Status
+from disclosure.reports.services import load_values
+from disclosure.reports.signals import DemoDataRefused
+from tests.importers.samples import SAMPLES, parse_sample
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "disclosure-demo"
+REGIONS = {
+    "鹿城区民政局": "浙江省温州市鹿城区",
+    "温州市鹿城区新居民服务中心": "浙江省温州市鹿城区",
+    "津南区民政局": "天津市津南区",
+    "海盐县民政局": "浙江省嘉兴市海盐县",
+    "南关区民政局": "吉林省长春市南关区",
+}
+
+
+def load_demo():
+    call_command("loaddata", "demo", verbosity=0)
+
+
+def test_demo_fixture_has_agencies_with_regions():
+    load_demo()
+    assert dict(Agency.objects.values_list("name", "region")) == REGIONS
+
+
+def test_demo_fixture_agencies_have_contact_details_from_prefaces():
+    load_demo()
+    lucheng = Agency.objects.get(name="鹿城区民政局")
+    assert (lucheng.address, lucheng.postcode, lucheng.email) == (
+        "鹿城区洪殿北路128号民政局",
+        "325000",
+        "mzj@lucheng.gov.cn",
+    )
+    assert Agency.objects.get(name="南关区民政局").phone == "85284294"
+
+
+@pytest.mark.parametrize("number", sorted(SAMPLES))
+def test_demo_fixture_numbers_match_the_published_text(number):
+    load_demo()
+    parsed = parse_sample(number)
+    report = AnnualReport.objects.get(agency__name=parsed.agency_name, year=parsed.year)
+    assert report.status == Status.APPROVED
+    assert report.source == SAMPLES[number].name
+    assert report.general == parsed.narratives["general"]
+    assert load_values(report) == parsed.values
+
+
+def test_demo_fixture_users_and_roles():
+    load_demo()
+    memberships = {
+        m.user.username: (m.role, m.agency.name if m.agency else m.region) for m in Membership.objects.all()
+    }
+    assert memberships == {
+        "clerk_lucheng": (Role.CLERK, "鹿城区民政局"),
+        "reviewer_lucheng": (Role.REVIEWER, "鹿城区民政局"),
+        "clerk_jinnan": (Role.CLERK, "津南区民政局"),
+        "reviewer_jinnan": (Role.REVIEWER, "津南区民政局"),
+        "office_wenzhou": (Role.OFFICE, "浙江省温州市"),
+    }
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (True, True)
+
+
+def test_demo_fixture_passwords_are_hashed_demo_password():
+    load_demo()
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users if u.check_password(DEMO_PASSWORD)] == [
+        "admin",
+        "clerk_jinnan",
+        "clerk_lucheng",
+        "office_wenzhou",
+        "reviewer_jinnan",
+        "reviewer_lucheng",
+    ]
+    assert all(u.password.startswith("pbkdf2_sha256$") for u in users)
+
+
+def test_demo_fixture_loads_twice():
+    load_demo()
+    load_demo()
+    assert (Agency.objects.count(), AnnualReport.objects.count(), get_user_model().objects.count()) == (
+        5,
+        5,
+        6,
+    )
+
+
+def test_demo_fixture_history_is_consistent():
+    load_demo()
+    for report in AnnualReport.objects.all():
+        assert report.history.count() == 1
+        assert report.history.first().status == Status.APPROVED
+
+
+@override_settings(DEMO_DATA_ALLOWED=False)
+def test_demo_fixture_is_refused_in_production():
+    with pytest.raises(DemoDataRefused) as caught:
+        load_demo()
+    assert str(caught.value).startswith("生产环境不允许加载演示数据：DEMO_DATA_ALLOWED 未开启")
+    assert (Agency.objects.count(), get_user_model().objects.count()) == (0, 0)
+
+
+@override_settings(DEMO_DATA_ALLOWED=False)
+def test_production_guard_leaves_ordinary_saves_alone():
+    Agency.objects.create(name="测试局")
+    assert Agency.objects.count() == 1
+
+
+def test_build_demo_regenerates_the_fixture(tmp_path, settings):
+    output = tmp_path / "demo.json"
+    call_command("build_demo", "--output", str(output), verbosity=0)
+    built = json.loads(output.read_text(encoding="utf-8"))
+    committed = json.loads((settings.BASE_DIR / "fixtures" / "demo.json").read_text(encoding="utf-8"))
+
+    def stable(objects):
+        volatile = {"password", "created_at", "updated_at", "history_date", "date_joined", "last_login"}
+        return [
+            (o["model"], o["pk"], {k: v for k, v in o["fields"].items() if k not in volatile})
+            for o in objects
+        ]
+
+    assert stable(built) == stable(committed)

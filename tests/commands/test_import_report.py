@@ -1,0 +1,104 @@
+"""python manage.py import_report PATH [--agency NAME] [--year N]."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from disclosure.reports.models import Agency, AnnualReport, ApplicationRow, Status
+from disclosure.reports.services import load_values
+from tests.importers.samples import SAMPLES, parse_sample, sample_text
+
+from .test_check_report import run_manage
+
+pytestmark = pytest.mark.django_db
+
+
+def import_report(*args) -> str:
+    out = io.StringIO()
+    call_command("import_report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_report_creates_agency_and_report():
+    out = import_report(str(SAMPLES["002"]))
+    report = AnnualReport.objects.get()
+    assert (report.agency.name, report.year, report.status) == ("海盐县民政局", 2020, Status.APPROVED)
+    assert out.splitlines()[1] == f"已新建：海盐县民政局 2020年报告（编号 {report.pk}，版本 1，状态：已通过）"
+    assert load_values(report) == parse_sample("002").values
+
+
+def test_import_report_again_updates_and_says_so():
+    import_report(str(SAMPLES["000"]))
+    out = import_report(str(SAMPLES["000"]))
+    report = AnnualReport.objects.get()
+    assert out.splitlines()[1] == (
+        f"已更新（该机关该年度的报告已存在，内容已被覆盖）：鹿城区民政局 2020年报告（编号 {report.pk}，版本 2，状态：已通过）"
+    )
+    assert ApplicationRow.objects.count() == 23
+
+
+def test_import_report_prints_blank_cells_compactly():
+    out = import_report(str(SAMPLES["001"]))
+    blank_lines = [line for line in out.splitlines() if "空白单元格" in line]
+    assert len(blank_lines) == 24
+    assert blank_lines[0] == (
+        "[警告] 导入 第23行：表二“规章”有3个空白单元格（本年新制作数量、本年新公开数量、对外公开总数量），已按0导入"
+    )
+
+
+def test_import_report_prints_the_checker_errors_but_imports():
+    out = import_report(str(SAMPLES["000"]))
+    assert "[错误] T3-1 第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 1 + 0" in out
+    assert AnnualReport.objects.count() == 1
+
+
+def test_import_report_with_agency_and_year_options():
+    import_report(str(SAMPLES["004"]), "--agency", "长春市南关区民政局", "--year", "2022")
+    report = AnnualReport.objects.get()
+    assert (report.agency.name, report.year) == ("长春市南关区民政局", 2022)
+
+
+def test_import_report_year_of_another_format_is_refused():
+    with pytest.raises(CommandError) as caught:
+        import_report(str(SAMPLES["000"]), "--year", "2021")
+    assert caught.value.returncode == 2
+    assert AnnualReport.objects.count() == 0
+
+
+BROKEN = {
+    "empty": "",
+    "letter": sample_text("000").replace("\t166781.96元", "\t166781.96元x"),
+    "truncated": "".join(sample_text("000").splitlines(keepends=True)[:190]),
+    "no_table_four": sample_text("000")[: sample_text("000").index("四、政府信息公开行政复议")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_import_report_broken_file_saves_nothing(name, tmp_path):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(BROKEN[name], encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        import_report(str(path))
+    assert caught.value.returncode == 2
+    assert str(caught.value).startswith(f"未导入 {path}：")
+    assert (Agency.objects.count(), AnnualReport.objects.count(), ApplicationRow.objects.count()) == (0, 0, 0)
+
+
+def test_import_report_error_names_section_and_line(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text(BROKEN["letter"], encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        import_report(str(path))
+    assert str(caught.value) == (
+        f"未导入 {path}：二、主动公开政府信息情况，第84行：表二「政府集中采购」「采购总金额」：“166781.96元x”不是数字"
+    )
+
+
+def test_import_report_real_exit_code_for_a_broken_file(tmp_path):
+    path = tmp_path / "truncated.txt"
+    path.write_text(BROKEN["truncated"], encoding="utf-8")
+    done = run_manage("import_report", str(path), tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert "三、收到和处理政府信息公开申请情况，第187行" in done.stderr
