@@ -1,11 +1,12 @@
 """Reviewer pages and one POST endpoint per transition. Every view gets the
 report through ``get_report_for_user`` (404 for other agencies' reports)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
 
 from disclosure.publish.document import document_from_report
 from disclosure.reports.access import get_report_for_user
@@ -24,8 +25,24 @@ SUCCESS = {
 }
 
 
-def _transition(request, pk, action, failure_url_name):
-    report = get_report_for_user(request.user, pk)
+def report_view(*methods):
+    """Scope before method: a report the user may not see is 404 whatever the
+    method (``require_POST`` alone would answer 405 first). The view gets the report."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, pk, **kwargs):
+            report = get_report_for_user(request.user, pk)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, report, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _transition(request, report, action, failure_url_name):
     if not has_role_for(request.user, report, action):
         raise PermissionDenied(f"您无权{ACTION_LABELS[action]}。")
     try:
@@ -38,29 +55,28 @@ def _transition(request, pk, action, failure_url_name):
     return redirect(report)
 
 
-@require_POST
-def submit(request, pk):
-    return _transition(request, pk, "submit", "reports:edit")
+@report_view("POST")
+def submit(request, report):
+    return _transition(request, report, "submit", "reports:edit")
 
 
-@require_POST
-def approve(request, pk):
-    return _transition(request, pk, "approve", "review:review")
+@report_view("POST")
+def approve(request, report):
+    return _transition(request, report, "approve", "review:review")
 
 
-@require_POST
-def return_(request, pk):
-    return _transition(request, pk, "return", "review:review")
+@report_view("POST")
+def return_(request, report):
+    return _transition(request, report, "return", "review:review")
 
 
-@require_POST
-def reopen(request, pk):
-    return _transition(request, pk, "reopen", "review:review")
+@report_view("POST")
+def reopen(request, report):
+    return _transition(request, report, "reopen", "review:review")
 
 
-@require_GET
-def review(request, pk):
-    report = get_report_for_user(request.user, pk)
+@report_view("GET")
+def review(request, report):
     values = load_values(report)
     context = {
         "report": report,
@@ -73,17 +89,15 @@ def review(request, pk):
     return render(request, "review/review.html", context)
 
 
-@require_GET
-def history(request, pk):
-    report = get_report_for_user(request.user, pk)
+@report_view("GET")
+def history(request, report):
     context = {"report": report, "entries": review_history.entries(report)}
     return render(request, "review/history.html", context)
 
 
-@require_GET
-def rendition(request, pk, rendition_id):
+@report_view("GET")
+def rendition(request, report, rendition_id):
     """A stored file of any approval of the report, byte for byte as stored."""
-    report = get_report_for_user(request.user, pk)
     stored = get_object_or_404(Rendition, pk=rendition_id, report=report)
     content_type = "application/pdf" if stored.kind == RenditionKind.PDF else "text/html; charset=utf-8"
     response = HttpResponse(bytes(stored.content), content_type=content_type)
