@@ -73,8 +73,8 @@ def test_demo_fixture_users_and_roles():
 
 def test_demo_fixture_passwords_are_hashed_demo_password():
     load_demo()
-    users = get_user_model().objects.order_by("username")
-    assert [u.username for u in users if u.check_password(DEMO_PASSWORD)] == [
+    users = list(get_user_model().objects.order_by("username"))
+    assert [u.username for u in users] == [
         "admin",
         "clerk_jinnan",
         "clerk_lucheng",
@@ -82,7 +82,11 @@ def test_demo_fixture_passwords_are_hashed_demo_password():
         "reviewer_jinnan",
         "reviewer_lucheng",
     ]
-    assert all(u.password.startswith("pbkdf2_sha256$") for u in users)
+    # one proper PBKDF2 hash shared by all demo accounts (see build_demo)
+    assert {u.password for u in users} == {users[0].password}
+    assert users[0].password.startswith("pbkdf2_sha256$")
+    assert users[0].check_password(DEMO_PASSWORD)
+    assert users[0].check_password("wrong-password") is False
 
 
 def test_demo_fixture_loads_twice():

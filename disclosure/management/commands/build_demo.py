@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -85,10 +86,20 @@ class Command(BaseCommand):
         )
 
     def _users(self) -> None:
+        # One proper hash shared by every demo account: the password is public
+        # anyway, and hashing once keeps the build (and login checks) fast.
+        hashed = make_password(DEMO_PASSWORD)
         users = get_user_model().objects
-        users.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD, first_name="管理员")
+        users.create(
+            username="admin",
+            email="admin@example.invalid",
+            first_name="管理员",
+            password=hashed,
+            is_staff=True,
+            is_superuser=True,
+        )
         for username, role, scope, display in USERS:
-            user = users.create_user(username, password=DEMO_PASSWORD, first_name=display)
+            user = users.create(username=username, first_name=display, password=hashed)
             if role == Role.OFFICE:
                 Membership.objects.create(user=user, role=role, region=scope)
             else:
