@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import json_script
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from disclosure.formats.checks import compute_totals, evaluate, has_errors, rules_json
+from disclosure.formats.checks import compute_totals, evaluate, expand, has_errors, rules_json
 from disclosure.formats.values import display
 
 from . import access
@@ -186,8 +187,6 @@ def _render_edit(request, report, grid, form, values, status=200, version=None):
     previous = previous_values(report)
     findings = evaluate(fmt, values, previous)
     invalid = {key for f in findings for key in f.cells}
-    rules = rules_json(fmt)
-    wanted = {key for c in rules["checks"] for _, key, prev in c["lhs"] + c["rhs"] if prev}
     context = {
         "report": report,
         "fmt": fmt,
@@ -198,10 +197,29 @@ def _render_edit(request, report, grid, form, values, status=200, version=None):
         "has_errors": has_errors(findings),
         "blank_count": len(blank_cells(fmt, values)),
         "cell_errors": grid.error_labels(),
-        "rules": rules,
-        "previous": {k: display(previous.get(k)) for k in sorted(wanted)} if previous else None,
+        "rules_script": _rules_script(fmt),
+        "previous": {k: display(previous.get(k)) for k in _previous_keys(fmt)} if previous else None,
     }
     return render(request, "reports/edit.html", context, status=status)
+
+
+_RULES_SCRIPTS: dict[str, str] = {}
+_PREVIOUS_KEYS: dict[str, list[str]] = {}
+
+
+def _rules_script(fmt) -> str:
+    """The format's checks as a json_script element (built once per format: ~100 kB)."""
+    if fmt.code not in _RULES_SCRIPTS:
+        _RULES_SCRIPTS[fmt.code] = json_script(rules_json(fmt), "rules-data")
+    return _RULES_SCRIPTS[fmt.code]
+
+
+def _previous_keys(fmt) -> list[str]:
+    """The previous year's cells the checks read (only these are sent to the browser)."""
+    if fmt.code not in _PREVIOUS_KEYS:
+        checks = expand(fmt)
+        _PREVIOUS_KEYS[fmt.code] = sorted({t.key for c in checks for t in c.lhs + c.rhs if t.previous})
+    return _PREVIOUS_KEYS[fmt.code]
 
 
 def _conflict(user, report, posted_version) -> str:
