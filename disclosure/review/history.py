@@ -131,6 +131,26 @@ def _rendition_entries(report: AnnualReport) -> list[Entry]:
     return entries
 
 
+def _merge_saves(chronological: list[Entry]) -> list[Entry]:
+    """One entry per save: value changes of the same user, each within a second
+    of the previous one, with nothing else in between, are the rows of one save."""
+    merged: list[Entry] = []
+    previous = None
+    for entry in chronological:
+        if (
+            previous is not None
+            and entry.kind == previous.kind == merged[-1].kind == "value"
+            and entry.user == previous.user
+            and (entry.time - previous.time).total_seconds() < 1
+        ):
+            last = merged[-1]
+            merged[-1] = Entry(last.time, last.user, "value", last.title, last.changes + entry.changes)
+        else:
+            merged.append(entry)
+        previous = entry
+    return merged
+
+
 KIND_ORDER = {"rendition": 0, "transition": 1, "narrative": 2, "value": 3}
 
 
@@ -143,8 +163,9 @@ def entries(report: AnnualReport) -> list[Entry]:
         + _transition_entries(report)
         + _rendition_entries(report)
     )
-    # Newest first; at the same instant a transition shows above the save it caused.
-    return sorted(everything, key=lambda e: (e.time, -KIND_ORDER[e.kind]), reverse=True)
+    # At the same instant a transition shows above the save it caused (newest first).
+    chronological = sorted(everything, key=lambda e: (e.time, -KIND_ORDER[e.kind]))
+    return list(reversed(_merge_saves(chronological)))
 
 
 # ----------------------------------------------------------- state at a time
