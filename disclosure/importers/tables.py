@@ -160,7 +160,7 @@ class TableReader:
     def _header(self, expected: GridRow, later: tuple[GridRow, ...]) -> None:
         text = self._next(expected)
         first_data = next((g for g in later if g.row is not None), None)
-        if len(text.cells) != len(expected.slots) and first_data and self._looks_like(text, first_data):
+        if first_data and self._looks_like(text, first_data) and not self._looks_like(text, expected):
             wanted = "、".join(s.text for s in expected.labels if s.kind == "label")
             self.notes.append(
                 ImportNote(

@@ -54,6 +54,7 @@ class ParsedReport:
 _JUNK = re.compile(r"^\[(bookmark|image|footnote)[^\]]*\]$", re.IGNORECASE)
 _HEADING_START = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 CONTINUATION_MAX_LENGTH = 20
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -79,7 +80,7 @@ def blocks(text: str) -> list[TextLine | TextRow]:
                 row.cells.append(cell)
         elif not stripped:
             row = None
-        elif row is not None and _continues_cell(stripped):
+        elif row is not None and _continues_cell(row.cells[-1].text, stripped):
             # a label broken over two lines: "本年新" / "制作数量"
             row.cells[-1].text = row.cells[-1].text.strip() + stripped
         else:
@@ -88,8 +89,9 @@ def blocks(text: str) -> list[TextLine | TextRow]:
     return result
 
 
-def _continues_cell(text: str) -> bool:
-    return len(text) <= CONTINUATION_MAX_LENGTH and not _HEADING_START.match(text)
+def _continues_cell(cell: str, text: str) -> bool:
+    """A short line right after a label cell (not a number) is the rest of that label."""
+    return bool(_CJK.search(cell)) and len(text) <= CONTINUATION_MAX_LENGTH and not _HEADING_START.match(text)
 
 
 # ------------------------------------------------------------------ title, year, agency
@@ -105,6 +107,12 @@ _AGENCY_END = ("政府信息公开", "政务公开", "信息公开")
 def _title(items: list) -> tuple[str, int]:
     """(title, number of blocks it used): the first short line(s), up to the one
     ending in 报告/总结."""
+    first = items[0]
+    if not isinstance(first, TextLine) or _HEADING_START.match(first.text):
+        raise ReportParseError(
+            f"标题，第{first.line}行：找不到报告标题（第一行应为“××机关××年政府信息公开工作年度报告”）",
+            first.line,
+        )
     lines = []
     for item in items[:_TITLE_MAX_LINES]:
         if (
@@ -116,16 +124,7 @@ def _title(items: list) -> tuple[str, int]:
         lines.append(item.text)
         if _TITLE_END.search(item.text):
             return "".join(lines), len(lines)
-    if not items or not isinstance(items[0], TextLine) or _HEADING_START.match(items[0].text):
-        line = (
-            items[0].cells[0].line
-            if items and isinstance(items[0], TextRow)
-            else getattr(items[0], "line", 1)
-        )
-        raise ReportParseError(
-            f"标题，第{line}行：找不到报告标题（第一行应为“××机关××年政府信息公开工作年度报告”）", line
-        )
-    return items[0].text, 1
+    return first.text, 1
 
 
 def _year(title: str, items: list, notes: list[ImportNote]) -> int:
@@ -327,7 +326,7 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
 
     Raises ReportParseError naming the section and the line."""
     items = blocks(text or "")
-    if not (text or "").strip():
+    if not (text or "").strip() or not items:
         raise ReportParseError("文件为空：没有可导入的内容", None)
     notes: list[ImportNote] = []
     title, used = _title(items)

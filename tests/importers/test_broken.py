@@ -148,3 +148,7 @@ def test_file_that_is_not_utf8_is_refused(tmp_path):
     with pytest.raises(ReportParseError) as caught:
         parse_report_file(path)
     assert str(caught.value) == "文件“gbk.txt”不是 UTF-8 编码的文本"
+
+
+def test_junk_lines_only_is_an_empty_file():
+    assert str(parse_error("[bookmark: _GoBack]\n")) == "文件为空：没有可导入的内容"

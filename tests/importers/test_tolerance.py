@@ -208,3 +208,29 @@ def test_windows_line_endings_and_bom_are_read():
     parsed = parse_report_text(text)
     assert parsed.values == parse_sample("002").values
     assert parsed.title == "海盐县民政局2020年度政府信息公开工作年度报告"
+
+
+def test_missing_header_row_is_a_warning():
+    text = replace_once(
+        sample_text("000"),
+        "第二十条第（六）项\n\n\t信息内容\n\t上一年项目数量\n\t本年增/减\n\t处理决定数量\n\n",
+        "第二十条第（六）项\n\n",
+    )
+    parsed = parse_report_text(text)
+    assert parsed.values == parse_sample("000").values
+    (note,) = parsed.notes
+    assert note.kind == "header"
+    assert (
+        note.message == f"第{note.line}行：表二缺少表头行“信息内容、上一年项目数量、本年增/减、处理决定数量”"
+    )
+    assert text.splitlines()[note.line - 1] == "\t行政处罚"
+
+
+def test_paragraph_right_after_a_number_cell_is_not_part_of_the_table():
+    original = sample_text("000")
+    tail = original.index("\n\n\n五、存在的主要问题及改进情况")
+    text = original[:tail] + "\n以上为本年度复议诉讼情况\n" + original[tail:]
+    parsed = parse_report_text(text)
+    assert parsed.values == parse_sample("000").values
+    (note,) = parsed.notes
+    assert (note.kind, note.line) == ("extra_text", line_of(text, "以上为本年度复议诉讼情况"))
