@@ -11,9 +11,9 @@ from django.urls import reverse
 from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import check_report, load_values
 from disclosure.review.models import Rendition, Transition
-from disclosure.review.workflow import TransitionError, approve_report, submit_report
+from disclosure.review.workflow import TransitionError, approve_report, approved_rendition, submit_report
 from tests.conftest import make_clerk
-from tests.review.builders import team
+from tests.review.builders import set_status, team
 
 pytestmark = [
     pytest.mark.postgres,
@@ -97,3 +97,14 @@ def test_clerk_saving_while_another_clerk_submits_never_submits_unchecked_conten
         assert (results[1], report.status) == (302, Status.DRAFT)
         assert results[0] == [f.message for f in check_report(report) if f.severity == "error"]
         assert results[0][0] == "第一项加第二项之和应等于第三项加第四项之和（自然人）：3 + 0 ≠ 0 + 0"
+
+
+def test_first_downloads_at_once_store_one_rendition():
+    _, _, _, _, report = team()
+    set_status(report, Status.APPROVED)  # an imported historic report: approved, nothing stored
+    results = run_together(
+        lambda: approved_rendition(report, "html").sha256,
+        lambda: approved_rendition(report, "html").sha256,
+    )
+    stored = Rendition.objects.get(report=report)
+    assert (results, stored.backfilled) == ([stored.sha256, stored.sha256], True)

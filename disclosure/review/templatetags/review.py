@@ -57,7 +57,6 @@ def review_panel(report, user) -> dict:
     """What the report page's review panel shows."""
     return {
         "actions": action_forms(report, user),
-        "comments": comments(report),
         "renditions": current_renditions(report),
         "rendition_count": Rendition.objects.filter(report=report).count(),
     }
@@ -66,3 +65,9 @@ def review_panel(report, user) -> dict:
 @register.simple_tag
 def review_actions(report, user) -> list[dict]:
     return action_forms(report, user)
+
+
+@register.simple_tag
+def review_comments(report) -> list:
+    """The transitions that carry a comment, newest first."""
+    return comments(report)
