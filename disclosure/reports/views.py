@@ -198,6 +198,8 @@ def _render_edit(request, report, grid, form, values, status=200, version=None):
         "blank_count": len(blank_cells(fmt, values)),
         "cell_errors": grid.error_labels(),
         "rules_script": _rules_script(fmt),
+        # the page shows input the server did not (fully) store: leaving must ask
+        "unsaved": status != 200,
         "previous": {k: display(previous.get(k)) for k in _previous_keys(fmt)} if previous else None,
     }
     return render(request, "reports/edit.html", context, status=status)

@@ -392,3 +392,40 @@ def test_report_page_shows_findings_tables_and_panels(client, agency):
     assert '<td class="grid-value is-failing" data-key="applications.new.natural_person">2</td>' in html
     assert 'name="applications.' not in html
     assert format_for_year(2021).name in html
+
+
+def test_refused_save_marks_page_unsaved(client, agency):
+    report = make_report(agency, 2021)
+    data = form_data(report, **{NEW_NP: "abc"})
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data)
+    assert response.context["unsaved"] is True
+    assert 'id="report-form" novalidate data-unsaved="true"' in response.content.decode()
+    page = client.get(f"/reports/{report.pk}/edit/")
+    assert page.context["unsaved"] is False
+
+
+def test_edit_invalid_title_saves_nothing(client, agency):
+    report = make_report(agency, 2021)
+    data = form_data(report, **{NEW_NP: "7"})
+    data["title"] = "长" * 201
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data)
+    report.refresh_from_db()
+    assert response.status_code == 422
+    assert messages_of(response) == ["请修改标出的错误后再保存，本次未保存。"]
+    assert (report.version, load_values(report)[NEW_NP]) == (1, None)
+    assert 'value="7"' in response.content.decode()
+
+
+def test_login_page_and_navbar_are_chinese(client, agency):
+    page = client.get("/accounts/login/")
+    html = page.content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert ">登录</button>" in html
+    response = client.post("/accounts/login/", {"username": "clerk", "password": "wrong"})
+    assert "用户名或密码不正确" in response.content.decode()
+    make_clerk(agency)
+    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD}, follow=True)
+    navbar = response.content.decode()
+    assert re.search(r'id="whoami">\s*clerk · 填报人 · 测试区民政局', navbar)
+    assert 'action="/accounts/logout/"' in navbar
+    assert ">退出</button>" in navbar

@@ -12,7 +12,8 @@ const byKey = new Map(cells.map((cell) => [cell.dataset.key, cell]));
 const inputs = cells.filter((cell) => !cell.readOnly);
 const findingList = document.getElementById("findings");
 const SEVERITY = { error: ["错误", "text-bg-danger"], warning: ["提示", "text-bg-warning"] };
-let dirty = false;
+// a page re-shown after a refused save holds input the server did not store
+let dirty = form.dataset.unsaved === "true";
 
 function columnOf(input) {
   return { kind: input.dataset.kind, unit: input.dataset.unit, decimals: Number(input.dataset.decimals) };
