@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 
 from disclosure.formats import format_for_year
 from disclosure.formats.common import SECTION_HEADINGS
@@ -50,6 +51,10 @@ class StartForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年（{format_for_year(y).name}）") for y in years]
+        # reports are written early in the following year: offer last year first
+        last_year = timezone.localdate().year - 1
+        if last_year in years:
+            self.fields["year"].initial = last_year
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
