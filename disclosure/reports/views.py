@@ -270,7 +270,9 @@ def _save(request, pk):
         return _render_edit(request, report, grid, NarrativeForm(instance=report), values, status=422)
     if action == "submit":
         return _submit(request, report)
-    messages.success(request, f"草稿已保存（第{report.version}版）。")
+    blanks = len(blank_cells(report.format, values))
+    note = f"还有 {blanks} 个单元格未填写，提交前须全部填写（可用“空白填0”）。" if blanks else ""
+    messages.success(request, f"草稿已保存（第{report.version}版）。{note}")
     return redirect("reports:edit", pk=report.pk)
 
 

@@ -101,6 +101,8 @@ def test_edit_page_keyboard_input_feedback_and_unsaved_warning(page, live_server
     )
     expect(page.locator("#cell-applications-new-natural_person-msg")).to_have_text("")
     expect(cell(page, "applications.new.total")).to_have_value("12")
+    page.keyboard.press("ArrowUp")
+    expect(cell(page, "applications.new.commercial")).to_be_focused()
 
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))

@@ -429,3 +429,14 @@ def test_login_page_and_navbar_are_chinese(client, agency):
     assert re.search(r'id="whoami">\s*clerk · 填报人 · 测试区民政局', navbar)
     assert 'action="/accounts/logout/"' in navbar
     assert ">退出</button>" in navbar
+
+
+def test_edit_save_warns_about_blank_cells(client, agency):
+    report = make_report(agency, 2021)
+    response = login(client, make_clerk(agency)).post(
+        f"/reports/{report.pk}/edit/", form_data(report, **{NEW_NP: "1"}), follow=True
+    )
+    blanks = len(report.format.input_keys()) - 1
+    assert messages_of(response) == [
+        f"草稿已保存（第2版）。还有 {blanks} 个单元格未填写，提交前须全部填写（可用“空白填0”）。"
+    ]

@@ -112,8 +112,8 @@ function focusFinding(item) {
   if (!first.readOnly) first.select();
 }
 
-// Enter moves down the column (Shift+Enter up), like a spreadsheet; at the
-// end of a column it moves on to the next cell in reading order.
+// Enter or ↓ moves down the column (Shift+Enter or ↑ up), like a spreadsheet;
+// at the end of a column it moves on to the next cell in reading order.
 function moveFrom(input, up) {
   const table = input.closest("table");
   const x = Number(input.dataset.x);
@@ -139,9 +139,11 @@ form.addEventListener("input", (event) => {
 });
 
 form.addEventListener("keydown", (event) => {
-  if (event.key !== "Enter" || !event.target.matches("input.cell")) return;
-  event.preventDefault();
-  moveFrom(event.target, event.shiftKey);
+  if (!event.target.matches("input.cell")) return;
+  if (event.key === "Enter" || event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    moveFrom(event.target, event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey));
+  }
 });
 
 form.addEventListener("focusin", (event) => {
