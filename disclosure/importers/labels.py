@@ -24,7 +24,7 @@ HEADING_SIMILAR = 0.3
 HEADING_MAX_LENGTH = 40
 _NUMERALS = "一二三四五六七八九十"
 _NUMBERED = re.compile(rf"^([{_NUMERALS}]+)\s*[、.．]\s*(.+)$")
-_SENTENCE = re.compile(r"[。；;：:！？!?]")
+_SENTENCE = re.compile(r"[。；;：:！？!?，,]")
 _SPACES = re.compile(r"\s+")
 
 

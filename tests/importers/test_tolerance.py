@@ -234,3 +234,14 @@ def test_paragraph_right_after_a_number_cell_is_not_part_of_the_table():
     assert parsed.values == parse_sample("000").values
     (note,) = parsed.notes
     assert (note.kind, note.line) == ("extra_text", line_of(text, "以上为本年度复议诉讼情况"))
+
+
+def test_numbered_sub_point_in_the_general_section_is_text():
+    text = replace_once(
+        sample_text("000"),
+        "本年度我局持续加大动态管理",
+        "二、主动公开工作，稳步推进\n本年度我局持续加大动态管理",
+    )
+    parsed = parse_report_text(text)
+    assert parsed.notes == []
+    assert "二、主动公开工作，稳步推进" in parsed.narratives["general"].split("\n")
