@@ -1,0 +1,1 @@
+"""Importers: a published report → ParsedReport → AnnualReport (see ``text.py``)."""

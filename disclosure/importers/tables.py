@@ -236,22 +236,22 @@ class TableReader:
     def _check_row_label(self, expected: GridRow, text: TextRow, later: tuple[GridRow, ...]) -> None:
         row = expected.row
         for slot, cell in zip(expected.labels, text.cells):
-            if slot.kind == "label" and similarity(cell.text, slot.text) < LABEL_SIMILAR:
-                if any(same(cell.text, a) for a in row.aliases):
-                    continue
-                for other in later:
-                    if other.row and any(
-                        s.kind == "label" and similarity(cell.text, s.text) >= LABEL_SAME
-                        for s in other.labels
-                    ):
-                        raise TableError(
-                            f"第{cell.line}行：{self.name}缺少“{shorten(row.name, 40)}”行"
-                            f"（此处是“{shorten(cell.text, 40)}”）",
-                            cell.line,
-                        )
-        for slot, cell in zip(expected.labels, text.cells):
             aliases = row.aliases if slot.text == row.label else ()
+            unlike = slot.kind == "label" and similarity(cell.text, slot.text) < LABEL_SIMILAR
+            if unlike and not any(same(cell.text, a) for a in aliases):
+                self._refuse_if_a_later_row(row, cell, later)
             self._compare_label(slot, cell, aliases)
+
+    def _refuse_if_a_later_row(self, row: Row, cell: TextCell, later: tuple[GridRow, ...]) -> None:
+        """A label that belongs to a later row means this row is missing."""
+        for other in later:
+            if other.row and any(
+                s.kind == "label" and similarity(cell.text, s.text) >= LABEL_SAME for s in other.labels
+            ):
+                raise TableError(
+                    f"第{cell.line}行：{self.name}缺少“{shorten(row.name, 40)}”行（此处是“{shorten(cell.text, 40)}”）",
+                    cell.line,
+                )
 
     def _collapsed(self, expected: GridRow, text: TextRow, ahead: tuple[GridRow, ...]) -> int:
         """A merged group printed as one row (a 2021 report with the 2019 single
