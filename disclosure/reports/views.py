@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import json_script
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from disclosure.formats.checks import compute_totals, evaluate, expand, has_errors, rules_json
 from disclosure.formats.values import display
@@ -123,9 +124,10 @@ def _report(request, pk, *, for_update=False) -> AnnualReport:
     return report
 
 
-@require_GET
 def report_detail(request, pk):
-    report = _report(request, pk)
+    report = _report(request, pk)  # scope before method: another agency's report is 404 on every method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     fmt = report.format
     values = load_values(report)
     findings = evaluate(fmt, values, previous_values(report))
@@ -162,11 +164,12 @@ def _laid_out(items, grid, invalid, editable):
 # ------------------------------------------------------------------ edit page
 
 
-@require_http_methods(["GET", "POST"])
 def report_edit(request, pk):
     if request.method == "POST":
         return _save(request, pk)
-    report = _report(request, pk)
+    report = _report(request, pk)  # scope before method, as on the report page
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if not access.can_edit(request.user, report):
         messages.info(request, _why_not_editable(request.user, report))
         return redirect(report)

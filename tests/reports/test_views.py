@@ -126,7 +126,10 @@ def test_start_report_refused_for_reviewer(client, agency):
 # ------------------------------------------------------------------ permissions
 
 
-@pytest.mark.parametrize("method,path", [("get", ""), ("get", "edit/"), ("post", "edit/")])
+@pytest.mark.parametrize(
+    "method,path",
+    [("get", ""), ("post", ""), ("put", ""), ("get", "edit/"), ("post", "edit/"), ("delete", "edit/")],
+)
 def test_other_agencys_report_is_404(client, method, path):
     report = make_report(make_agency("乙区民政局"), 2021)
     login(client, make_clerk(make_agency("甲区民政局")))
@@ -440,3 +443,9 @@ def test_edit_save_warns_about_blank_cells(client, agency):
     assert messages_of(response) == [
         f"草稿已保存（第2版）。还有 {blanks} 个单元格未填写，提交前须全部填写（可用“空白填0”）。"
     ]
+
+
+def test_report_page_refuses_post_for_its_readers(client, agency):
+    report = make_report(agency, 2021)
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/")
+    assert response.status_code == 405
