@@ -3,7 +3,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from disclosure.reports.models import AnnualReport, Status
-from disclosure.reports.services import check_report, save_values
+from disclosure.reports.services import check_report, load_values, save_values
 from disclosure.review.models import Rendition
 from disclosure.review.workflow import approve_report, return_report, submit_report
 from tests.conftest import PASSWORD
@@ -153,3 +153,13 @@ def test_panel_on_report_page_returned_shows_comment_and_submit(client):
     assert "表三数据请再核对" in page
     assert 'data-action="submit"' in page
     assert 'data-action="approve"' not in page
+
+
+@pytest.mark.parametrize("state", [Status.SUBMITTED, Status.APPROVED])
+def test_edit_post_not_editable_report_refused_on_server(client, state):
+    _, clerk, _, _, report = team()
+    set_status(report, state)
+    data = {"action": "save", "version": str(report.version), "active.licensing.decisions": "9"}
+    response = login(client, clerk).post(reverse("reports:edit", args=[report.pk]), data)
+    assert response.status_code == 409
+    assert load_values(report)["active.licensing.decisions"] == 0
