@@ -108,8 +108,13 @@ def approve_report(report_id, user, *, comment: str = "") -> AnnualReport:
         report = _locked(report_id)
         _refuse_unless_allowed(user, report, "approve")
         approval = _move(report, user, "approve", comment.strip())
-        for kind in RenditionKind.values:
-            _store(report, kind, user, approval=approval)
+        try:
+            for kind in RenditionKind.values:
+                _store(report, kind, user, approval=approval)
+        except Exception as exc:  # any renderer failure: roll the approval back, say why
+            raise TransitionError(
+                f"生成发布文件失败，报告未审核通过，请稍后重试或联系管理员（{exc}）。"
+            ) from exc
     return report
 
 

@@ -133,3 +133,20 @@ def test_approve_report_stores_pdf_and_html_with_sha256():
         assert (rendition.approval, rendition.version, rendition.size) == (approval, 3, len(content))
     assert bytes(stored["pdf"].content)[:5] == b"%PDF-"
     assert "草稿" not in bytes(stored["html"].content).decode()
+
+
+def test_approve_report_render_failure_changes_nothing(monkeypatch):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+
+    def broken(report):
+        raise OSError("字体缺失")
+
+    monkeypatch.setattr("disclosure.publish.render.render_pdf", broken)
+    with pytest.raises(TransitionError) as refused:
+        approve_report(report.pk, reviewer)
+    assert refused.value.messages == [
+        "生成发布文件失败，报告未审核通过，请稍后重试或联系管理员（字体缺失）。"
+    ]
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.SUBMITTED
+    assert (Transition.objects.filter(action="approve").count(), Rendition.objects.count()) == (0, 0)
