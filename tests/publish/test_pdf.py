@@ -140,3 +140,19 @@ def test_render_pdf_artifact_for_people(draft):
         check=True,
     )
     assert len(list(ARTIFACTS.glob("typical-draft-*.png"))) == len(pages(pdf))
+
+
+def test_render_pdf_rare_character_falls_back_to_system_font(tmp_path, caplog):
+    """A character no bundled font has prints with a system CJK font when there is one."""
+    import subprocess
+
+    rare = "한"  # Hangul: in no bundled font, in the system Noto CJK fonts
+    if not subprocess.run(["fc-list", f":charset={ord(rare):x}"], capture_output=True, text=True).stdout:
+        pytest.skip("no system font has the character")
+    document = typical_document()
+    document = replace(document, narratives={**document.narratives, "general": f"经办人：王{rare}"})
+    path = tmp_path / "rare.pdf"
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        path.write_bytes(render_pdf(document))
+    assert [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()] == []
+    assert set(pdffonts(path)) - set(bundled_families())
