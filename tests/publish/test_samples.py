@@ -40,9 +40,9 @@ def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("isolated")
     env = empty_fontconfig(out)
     jobs = [f"{p.stem}={p}" for p in SAMPLES] + ["typical=:typical", f"control=:text:{CONTROL_TEXT}"]
-    subprocess.run(
-        [sys.executable, str(SCRIPT), str(out), *jobs], check=True, env=env, cwd=ROOT, capture_output=True
-    )
+    command = [sys.executable, str(SCRIPT), str(out), *jobs]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     warnings = json.loads((out / "warnings.json").read_text(encoding="utf-8"))
     return {name: out / f"{name}.pdf" for name in warnings}, warnings, env
 
