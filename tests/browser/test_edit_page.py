@@ -79,6 +79,11 @@ def test_edit_page_checks_live_refuses_submit_and_keeps_saved_numbers(page, live
     expect(findings).to_contain_text(BALANCE)
     assert load_values(report)["applications.new.natural_person"] == 2
 
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    expect(page.locator("#findings")).to_contain_text(BALANCE)
+    expect(page.locator('td[data-key="applications.new.natural_person"]')).to_have_text("2")
+    page.screenshot(path=str(ARTIFACTS / f"report-{report.format.code}.png"), full_page=True)
+
 
 def test_edit_page_keyboard_input_feedback_and_unsaved_warning(page, live_server):
     agency = make_agency()
