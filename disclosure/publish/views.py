@@ -3,8 +3,7 @@ rendered as a draft (watermark, file name saying so)."""
 
 from urllib.parse import quote
 
-from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpResponse, HttpResponseNotAllowed
 
 from disclosure.reports.access import get_report_for_user
 
@@ -24,13 +23,15 @@ def attachment_response(content, content_type: str, report, ext: str) -> HttpRes
     return response
 
 
-@require_GET
 def report_html(request, pk):
-    report = get_report_for_user(request.user, pk)
+    report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return attachment_response(render_html(report), "text/html; charset=utf-8", report, "html")
 
 
-@require_GET
 def report_pdf(request, pk):
     report = get_report_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return attachment_response(render_pdf(report), "application/pdf", report, "pdf")
