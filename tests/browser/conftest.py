@@ -1,13 +1,18 @@
-"""Headless Chromium (Debian's /usr/bin/chromium) driving Django's live server."""
+"""Headless Chromium (Debian's /usr/bin/chromium) driving Django's live server.
+
+Playwright's sync API keeps an event loop running in the test thread while it
+is started, and Django refuses database access from such a thread unless
+DJANGO_ALLOW_ASYNC_UNSAFE is set. Both are confined to this directory's
+modules: the browser is started per module and the variable restored when it
+stops, so it never leaks into other tests or their subprocesses (``manage.py
+check --deploy`` rejects it)."""
 
 import os
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-# Playwright's sync API runs an event loop in the test thread; Django would
-# otherwise refuse database access from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -20,11 +25,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
-
-
 @pytest.fixture(scope="session", autouse=True)
 def whitenoise_without_static_root():
     """The live server loads whitenoise, which warns without a collected
@@ -33,3 +33,27 @@ def whitenoise_without_static_root():
 
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+    finally:
+        if saved is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
