@@ -35,3 +35,11 @@ def make_report(agency=None, year=2021, user=None):
 @pytest.fixture
 def agency(db):
     return make_agency()
+
+
+@pytest.fixture(autouse=True)
+def fast_test_settings(settings):
+    """Cheap password hashing, and WhiteNoise serving from the finders: there is
+    no collected STATIC_ROOT in a test run (it would warn, and warnings are errors)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
