@@ -78,12 +78,6 @@ def app_urls() -> dict:
     return found
 
 
-@pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 def test_url_matrix_covers_every_url():
     urls = app_urls()
     assert sorted(name for name in urls if name not in TABLE) == [], "add the new URL to TABLE"
