@@ -4,6 +4,7 @@ report, and checking it. Views, commands and the importer call these."""
 from __future__ import annotations
 
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from disclosure.formats import cell_key
 from disclosure.formats.checks import Finding, evaluate
@@ -47,23 +48,28 @@ def ensure_rows(report: AnnualReport) -> None:
 def save_values(report: AnnualReport, values: dict) -> list[str]:
     """Store ``values`` (a subset of cells may be given); returns the changed keys.
 
-    Side effects: creates missing rows; saves each changed row individually so
-    its history (django-simple-history) records the change."""
+    Side effects: creates missing rows; updates the changed rows of each table
+    in one bulk update and writes one history record per changed row
+    (django-simple-history, with the request's user)."""
     ensure_rows(report)
-    fmt = report.format
     changed = []
-    for table in fmt.tables:
-        rows = {r.row_code: r for r in TABLE_MODELS[table.code].objects.filter(report=report)}
+    for table in report.format.tables:
+        model = TABLE_MODELS[table.code]
+        rows = {r.row_code: r for r in model.objects.filter(report=report)}
+        dirty, fields = [], set()
         for group, row in table.rows():
-            instance, fields = rows[row.code], []
+            instance, row_changed = rows[row.code], False
             for column in group.columns:
                 key = cell_key(table.code, row.code, column.code)
                 if key in values and getattr(instance, column.code) != values[key]:
                     setattr(instance, column.code, values[key])
-                    fields.append(column.code)
+                    fields.add(column.code)
                     changed.append(key)
-            if fields:
-                instance.save(update_fields=fields)
+                    row_changed = True
+            if row_changed:
+                dirty.append(instance)
+        if dirty:
+            bulk_update_with_history(dirty, model, sorted(fields))
     return changed
 
 
