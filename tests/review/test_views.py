@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.messages import get_messages
+from django.template import Context, Template
 from django.urls import reverse
 
 from disclosure.reports.models import AnnualReport, Status
@@ -163,3 +164,13 @@ def test_edit_post_not_editable_report_refused_on_server(client, state):
     response = login(client, clerk).post(reverse("reports:edit", args=[report.pk]), data)
     assert response.status_code == 409
     assert load_values(report)["active.licensing.decisions"] == 0
+
+
+def test_review_template_filters_follow_predicates():
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    source = "{% load review %}{{ report|can_submit:user }} {{ report|can_approve:user }} {{ report|can_return:user }} {{ report|can_reopen:user }}"
+    shown = {
+        u.username: Template(source).render(Context({"report": report, "user": u})) for u in (clerk, reviewer)
+    }
+    assert shown == {"clerk": "False False False False", "reviewer": "False True True False"}
