@@ -168,7 +168,7 @@ def test_edit_post_not_editable_report_refused_on_server(client, state):
 
 def test_review_template_filters_follow_predicates():
     _, clerk, reviewer, _, report = team()
-    submit_report(report.pk, clerk)
+    report = submit_report(report.pk, clerk)
     source = "{% load review %}{{ report|can_submit:user }} {{ report|can_approve:user }} {{ report|can_return:user }} {{ report|can_reopen:user }}"
     shown = {
         u.username: Template(source).render(Context({"report": report, "user": u})) for u in (clerk, reviewer)
