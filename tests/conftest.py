@@ -41,5 +41,8 @@ def agency(db):
 def fast_test_settings(settings):
     """Cheap password hashing, and WhiteNoise serving from the finders: there is
     no collected STATIC_ROOT in a test run (it would warn, and warnings are errors)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # the demo fixture's hashes
+    ]
     settings.WHITENOISE_AUTOREFRESH = True
