@@ -1,5 +1,6 @@
 """Downloads of a report as HTML and PDF. A report that is not approved is
-rendered as a draft (watermark, file name saying so)."""
+rendered as a draft (watermark, file name saying so); an approved report
+serves the bytes stored at approval (the statutory record never changes)."""
 
 from urllib.parse import quote
 
@@ -8,6 +9,8 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from disclosure.reports.access import get_report_for_user
 
 from .render import download_name, render_html, render_pdf
+
+RENDERERS = {"html": render_html, "pdf": render_pdf}
 
 
 def attachment_response(content, content_type: str, report, ext: str) -> HttpResponse:
@@ -23,15 +26,23 @@ def attachment_response(content, content_type: str, report, ext: str) -> HttpRes
     return response
 
 
+def _content(request, report, kind: str):
+    if report.status == "approved":
+        from disclosure.review.workflow import approved_rendition
+
+        return bytes(approved_rendition(report, kind, request.user).content)
+    return RENDERERS[kind](report)
+
+
 def report_html(request, pk):
     report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(render_html(report), "text/html; charset=utf-8", report, "html")
+    return attachment_response(_content(request, report, "html"), "text/html; charset=utf-8", report, "html")
 
 
 def report_pdf(request, pk):
     report = get_report_for_user(request.user, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(render_pdf(report), "application/pdf", report, "pdf")
+    return attachment_response(_content(request, report, "pdf"), "application/pdf", report, "pdf")

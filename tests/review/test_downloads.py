@@ -1,7 +1,4 @@
-"""Downloads of an approved report serve the bytes stored at approval.
-
-The publish views are not wired to ``approved_rendition`` yet (publish app,
-not ours): remove the xfail marker when they are; strict, so the suite says so."""
+"""Downloads of an approved report serve the bytes stored at approval."""
 
 import hashlib
 
@@ -14,10 +11,7 @@ from disclosure.review.workflow import approve_report, submit_report
 from tests.conftest import PASSWORD
 from tests.review.builders import set_status, team
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(strict=True, reason="publish views must call review.workflow.approved_rendition"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("kind", ["pdf", "html"])
