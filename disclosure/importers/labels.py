@@ -26,6 +26,7 @@ _NUMERALS = "一二三四五六七八九十"
 _NUMBERED = re.compile(rf"^([{_NUMERALS}]+)\s*[、.．]\s*(.+)$")
 _SENTENCE = re.compile(r"[。；;：:！？!?，,]")
 _SPACES = re.compile(r"\s+")
+_INLINE = re.compile(r"^([^：:]+)[：:](.*\S.*)$")  # “六、其他需要报告的事项：无。”
 
 
 def normalize(text: str) -> str:
@@ -80,6 +81,7 @@ class Heading:
     text: str
     numbered: bool
     exact: bool  # the template's own words (or a repeat of the current section's title)
+    rest: str = ""  # text after the heading on the same line (“六、其他需要报告的事项：无”)
 
 
 def match_heading(text: str, all_sections: list[Section], current: int) -> Heading | None:
@@ -90,6 +92,12 @@ def match_heading(text: str, all_sections: list[Section], current: int) -> Headi
     “主动公开情况” stay in the text. A repeat of the current section's title (a
     caption above its table) is reported with ``index == current``."""
     text = text.strip()
+    inline = _INLINE.match(text)
+    if inline:
+        head, rest = inline.group(1).strip(), inline.group(2).strip()
+        found = match_heading(head, all_sections, current)
+        if found and found.numbered and found.exact and all_sections[found.index].narrative:
+            return Heading(found.index, head, True, True, rest)
     if not text or len(text) > HEADING_MAX_LENGTH or _SENTENCE.search(text):
         return None
     numbered = _NUMBERED.match(text)

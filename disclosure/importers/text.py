@@ -211,6 +211,8 @@ class _Walker:
             return  # the section's title repeated as a caption above its table
         if heading:
             self._open(heading.index, item, heading.numbered, heading.exact)
+            if heading.rest:
+                self.paragraphs.setdefault(self.current, []).append(heading.rest)
             return
         section = self.sections[self.current] if self.current >= 0 else None
         if section is not None and section.table is not None:

@@ -245,3 +245,17 @@ def test_numbered_sub_point_in_the_general_section_is_text():
     parsed = parse_report_text(text)
     assert parsed.notes == []
     assert "二、主动公开工作，稳步推进" in parsed.narratives["general"].split("\n")
+
+
+def test_heading_with_its_text_on_the_same_line_opens_the_section():
+    text = replace_once(sample_text("000"), "六、其他需要报告的事项\n\n无", "六、其他需要报告的事项：无。")
+    parsed = parse_report_text(text)
+    assert parsed.narratives["other_matters"] == "无。"
+    assert parsed.narratives["problems"].endswith("切实发挥政务公开的作用。")
+    assert parsed.notes == []
+
+
+def test_sentence_with_a_colon_is_not_taken_for_a_heading():
+    text = replace_once(sample_text("000"), "六、其他需要报告的事项\n\n无", "六、其他事项说明如下：无\n\n无")
+    parsed = parse_report_text(text)
+    assert "六、其他事项说明如下：无" in parsed.narratives["problems"]
