@@ -48,6 +48,11 @@ def article_block(code, article, columns, rows):
     return Group(code, header, columns, body, article)
 
 
+def active_table(*groups: Group) -> Table:
+    """Table 二, whose blocks differ by format."""
+    return Table("active", "二", "主动公开政府信息情况", 4, groups)
+
+
 # ---------------------------------------------------------------- table 三
 
 APPLICANT_PARTS = (

@@ -7,10 +7,11 @@ from .common import (
     APPLICATION_CARRY_OVER,
     COMMON_RULES,
     NARRATIVES,
+    active_table,
     applications_table,
     article_block,
 )
-from .spec import Cell, Column, Format, Kind, Rule, Severity, Table
+from .spec import Cell, Column, Format, Kind, Rule, Severity
 
 ITEM_COLUMNS = (
     Column("prev_items", "上一年项目数量"),
@@ -18,59 +19,53 @@ ITEM_COLUMNS = (
     Column("decisions", "处理决定数量"),
 )
 
-ACTIVE_TABLE = Table(
-    "active",
-    "二",
-    "主动公开政府信息情况",
-    4,
-    (
-        article_block(
-            "item1",
-            "第二十条第（一）项",
-            (
-                Column("made", "本年新制作数量"),
-                Column("published", "本年新公开数量"),
-                Column("total_published", "对外公开总数量"),
+ACTIVE_TABLE = active_table(
+    article_block(
+        "item1",
+        "第二十条第（一）项",
+        (
+            Column("made", "本年新制作数量"),
+            Column("published", "本年新公开数量"),
+            Column("total_published", "对外公开总数量"),
+        ),
+        (("regulations", "规章"), ("normative_documents", "规范性文件")),
+    ),
+    article_block(
+        "item5",
+        "第二十条第（五）项",
+        ITEM_COLUMNS,
+        (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")),
+    ),
+    article_block(
+        "item6",
+        "第二十条第（六）项",
+        ITEM_COLUMNS,
+        (("penalty", "行政处罚"), ("coercion", "行政强制")),
+    ),
+    article_block(
+        "item8",
+        "第二十条第（八）项",
+        (
+            Column("prev_items", "上一年项目数量"),
+            Column("change", "本年增/减", kind=Kind.SIGNED, span=2),
+        ),
+        (("fees", "行政事业性收费"),),
+    ),
+    article_block(
+        "item9",
+        "第二十条第（九）项",
+        (
+            Column("purchase_count", "采购项目数量"),
+            Column(
+                "purchase_amount",
+                "采购总金额",
+                kind=Kind.MONEY,
+                unit="元",
+                decimals=2,
+                span=2,
             ),
-            (("regulations", "规章"), ("normative_documents", "规范性文件")),
         ),
-        article_block(
-            "item5",
-            "第二十条第（五）项",
-            ITEM_COLUMNS,
-            (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")),
-        ),
-        article_block(
-            "item6",
-            "第二十条第（六）项",
-            ITEM_COLUMNS,
-            (("penalty", "行政处罚"), ("coercion", "行政强制")),
-        ),
-        article_block(
-            "item8",
-            "第二十条第（八）项",
-            (
-                Column("prev_items", "上一年项目数量"),
-                Column("change", "本年增/减", kind=Kind.SIGNED, span=2),
-            ),
-            (("fees", "行政事业性收费"),),
-        ),
-        article_block(
-            "item9",
-            "第二十条第（九）项",
-            (
-                Column("purchase_count", "采购项目数量"),
-                Column(
-                    "purchase_amount",
-                    "采购总金额",
-                    kind=Kind.MONEY,
-                    unit="元",
-                    decimals=2,
-                    span=2,
-                ),
-            ),
-            (("procurement", "政府集中采购"),),
-        ),
+        (("procurement", "政府集中采购"),),
     ),
 )
 

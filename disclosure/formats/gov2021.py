@@ -7,60 +7,55 @@ from .common import (
     APPLICATION_CARRY_OVER,
     COMMON_RULES,
     NARRATIVES,
+    active_table,
     applications_table,
     article_block,
     grouped_rows,
 )
-from .spec import Column, Format, Kind, Rule, Severity, Table
+from .spec import Column, Format, Kind, Rule, Severity
 
 DECISIONS = Column("decisions", "本年处理决定数量", span=3)
 
-ACTIVE_TABLE = Table(
-    "active",
-    "二",
-    "主动公开政府信息情况",
-    4,
-    (
-        article_block(
-            "item1",
-            "第二十条第（一）项",
-            (
-                Column("issued", "本年制发件数"),
-                Column("repealed", "本年废止件数"),
-                Column("in_force", "现行有效件数"),
+ACTIVE_TABLE = active_table(
+    article_block(
+        "item1",
+        "第二十条第（一）项",
+        (
+            Column("issued", "本年制发件数"),
+            Column("repealed", "本年废止件数"),
+            Column("in_force", "现行有效件数"),
+        ),
+        (
+            ("regulations", "规章", ()),
+            ("normative_documents", "行政规范性文件", ("规范性文件",)),
+        ),
+    ),
+    article_block(
+        "item5",
+        "第二十条第（五）项",
+        (DECISIONS,),
+        (("licensing", "行政许可", ()),),
+    ),
+    article_block(
+        "item6",
+        "第二十条第（六）项",
+        (DECISIONS,),
+        (("penalty", "行政处罚", ()), ("coercion", "行政强制", ())),
+    ),
+    article_block(
+        "item8",
+        "第二十条第（八）项",
+        (
+            Column(
+                "fee_amount",
+                "本年收费金额（单位：万元）",
+                kind=Kind.MONEY,
+                unit="万元",
+                decimals=6,
+                span=3,
             ),
-            (
-                ("regulations", "规章", ()),
-                ("normative_documents", "行政规范性文件", ("规范性文件",)),
-            ),
         ),
-        article_block(
-            "item5",
-            "第二十条第（五）项",
-            (DECISIONS,),
-            (("licensing", "行政许可", ()),),
-        ),
-        article_block(
-            "item6",
-            "第二十条第（六）项",
-            (DECISIONS,),
-            (("penalty", "行政处罚", ()), ("coercion", "行政强制", ())),
-        ),
-        article_block(
-            "item8",
-            "第二十条第（八）项",
-            (
-                Column(
-                    "fee_amount",
-                    "本年收费金额（单位：万元）",
-                    kind=Kind.MONEY,
-                    unit="万元",
-                    decimals=6,
-                    span=3,
-                ),
-            ),
-            (("fees", "行政事业性收费", ()),),
-        ),
+        (("fees", "行政事业性收费", ()),),
     ),
 )
 
