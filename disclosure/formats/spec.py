@@ -35,8 +35,20 @@ class Cell:
     colspan: int = 1
 
 
+class _Summable:
+    """Shared by columns and rows: a display name, and totals computed from parts."""
+
+    @property
+    def name(self) -> str:
+        return self.full_label or self.label
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.sum_of)
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(_Summable):
     code: str  # stable identifier; also the model field name
     label: str  # as printed in the header
     full_label: str = ""  # qualified label for messages and accessibility
@@ -46,31 +58,15 @@ class Column:
     span: int = 1  # grid columns the data cell spans
     sum_of: tuple[str, ...] = ()  # computed: sum of these columns of the same row
 
-    @property
-    def name(self) -> str:
-        return self.full_label or self.label
-
-    @property
-    def computed(self) -> bool:
-        return bool(self.sum_of)
-
 
 @dataclass(frozen=True)
-class Row:
+class Row(_Summable):
     code: str  # stable identifier, unique within its table
     label: str  # the row's own label, verbatim
     cells: tuple[Cell, ...]  # label cells printed at the start of this grid row
     full_label: str = ""  # qualified label for messages and accessibility
     sum_of: tuple[str, ...] = ()  # computed: sum of these rows, column by column
     aliases: tuple[str, ...] = ()  # other wordings seen in published reports
-
-    @property
-    def name(self) -> str:
-        return self.full_label or self.label
-
-    @property
-    def computed(self) -> bool:
-        return bool(self.sum_of)
 
 
 @dataclass(frozen=True)
