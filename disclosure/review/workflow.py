@@ -58,6 +58,18 @@ def _move(report: AnnualReport, user, action: str, comment: str) -> Transition:
     )
 
 
+def _move_with_comment(report_id, user, action: str, comment: str, missing: str) -> AnnualReport:
+    """A transition whose comment is required (return, reopen): lock, check, move."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        report = _locked(report_id)
+        _refuse_unless_allowed(user, report, action)
+        if not comment:
+            raise TransitionError(missing)
+        _move(report, user, action, comment)
+    return report
+
+
 def _refuse_unless_allowed(user, report: AnnualReport, action: str) -> None:
     problems = refusals(user, report, action)
     if problems:
@@ -124,14 +136,7 @@ def return_report(report_id, user, *, comment: str) -> AnnualReport:
     Side effects: locks the report row; sets status ``returned`` (editable by
     the clerks again, who see the comment); bumps ``version``; writes a
     historical record and a ``Transition`` carrying the comment."""
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        report = _locked(report_id)
-        _refuse_unless_allowed(user, report, "return")
-        if not comment:
-            raise TransitionError("退回时必须填写意见，说明需要修改的内容。")
-        _move(report, user, "return", comment)
-    return report
+    return _move_with_comment(report_id, user, "return", comment, "退回时必须填写意见，说明需要修改的内容。")
 
 
 def reopen_report(report_id, user, *, comment: str) -> AnnualReport:
@@ -141,14 +146,7 @@ def reopen_report(report_id, user, *, comment: str) -> AnnualReport:
     ``version`` (so downloads no longer serve the old approval's files, which
     stay stored with their hashes and listed in the history); writes a
     historical record and a ``Transition`` carrying the reason."""
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        report = _locked(report_id)
-        _refuse_unless_allowed(user, report, "reopen")
-        if not comment:
-            raise TransitionError("重新打开时必须填写原因。")
-        _move(report, user, "reopen", comment)
-    return report
+    return _move_with_comment(report_id, user, "reopen", comment, "重新打开时必须填写原因。")
 
 
 TRANSITION_FUNCTIONS = {
