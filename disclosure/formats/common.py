@@ -3,6 +3,8 @@ headings, and the rules on them (templates.md §1, §4, §5)."""
 
 from .spec import Cell, Column, Group, NarrativeSection, Row, Rule, Severity, Table
 
+# The six numbered sections in the template's order: ``layout.sections`` orders every
+# format's narratives and tables by it, and refuses a format that misses one.
 SECTION_HEADINGS = (
     ("一", "总体情况"),
     ("二", "主动公开政府信息情况"),

@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from disclosure.formats.spec import Format, Table
+from disclosure.formats.layout import Section
 
 # A label at least this similar (difflib ratio) is taken as the declared one, with a warning.
 LABEL_SIMILAR = 0.5
@@ -47,44 +48,23 @@ def shorten(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@dataclass(frozen=True)
-class Section:
-    """One of the six numbered parts of a report: a table or a narrative."""
-
-    number: str
-    title: str
-    aliases: tuple[str, ...] = ()
-    table: Table | None = None
-    narrative: str = ""  # AnnualReport field of a narrative section
-
-    @property
-    def heading(self) -> str:
-        return f"{self.number}、{self.title}"
-
-    def closeness(self, title: str) -> float:
-        """1 for the template's words or a known variant, else the similarity."""
-        if any(same(title, t) for t in (self.title, *self.aliases)):
-            return 1.0
-        return similarity(title, self.title)
-
-
-def sections(fmt: Format) -> list[Section]:
-    """The format's six sections in printed order."""
-    found = [Section(t.number, t.title, table=t) for t in fmt.tables]
-    found += [Section(n.number, n.title, n.aliases, narrative=n.code) for n in fmt.narratives]
-    return sorted(found, key=lambda s: _NUMERALS.index(s.number))
+def closeness(section: Section, title: str) -> float:
+    """1 for the section's own title or a known variant, else the similarity."""
+    if any(same(title, t) for t in (section.title, *section.aliases)):
+        return 1.0
+    return similarity(title, section.title)
 
 
 @dataclass(frozen=True)
 class Heading:
-    index: int  # into sections()
+    index: int  # into formats.layout.sections()
     text: str
     numbered: bool
     exact: bool  # the template's own words (or a repeat of the current section's title)
     rest: str = ""  # text after the heading on the same line (“六、其他需要报告的事项：无”)
 
 
-def match_heading(text: str, all_sections: list[Section], current: int) -> Heading | None:
+def match_heading(text: str, all_sections: Sequence[Section], current: int) -> Heading | None:
     """The section a line opens, if it is a heading of a section after ``current``.
 
     Numbered headings (``三、…``) may be worded differently; unnumbered ones must use
@@ -105,11 +85,11 @@ def match_heading(text: str, all_sections: list[Section], current: int) -> Headi
         number, title = numbered.group(1), numbered.group(2)
         for index, section in enumerate(all_sections):
             if section.number == number and index > current:
-                score = section.closeness(title)
+                score = closeness(section, title)
                 if score >= HEADING_SIMILAR:
                     return Heading(index, text, True, same(title, section.title))
         return None
     for index, section in enumerate(all_sections):
-        if index >= current and section.closeness(text) == 1.0:
+        if index >= current and closeness(section, text) == 1.0:
             return Heading(index, text, False, same(text, section.title))
     return None

@@ -1,11 +1,11 @@
-"""Reading the template tables of a published report, by walking the declaration.
+"""Reading the template tables of a published report, row by row of the table's layout.
 
 In the text form, a table row is a run of lines that start with a tab, one
 cell per line; rows are separated by blank lines. A cell merged from the row
-above (a rowspan) appears as an empty cell. ``layout`` works out, from the
-declared header cells, row labels and column spans, which printed cell each
-line of a row should be, so the reader can match labels and read numbers
-without knowing any table by heart.
+above (a rowspan) appears as an empty cell. The table's grid
+(``formats.layout``) says which printed cell each line of a row should be (a
+label, the continuation of a merged label, a value), so the reader can match
+labels and read numbers without knowing any table by heart.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from disclosure.formats.spec import Cell, Column, Format, Group, Kind, Row, Table, cell_key
+from disclosure.formats.layout import Continuation, GridRow, LabelCell, table_grid
+from disclosure.formats.spec import Column, Format, Kind, Row, Table
 from disclosure.formats.values import ValueProblem, parse_number, validate
 
 from .labels import LABEL_SAME, LABEL_SIMILAR, same, shorten, similarity
@@ -47,82 +48,6 @@ class TextRow:
         return self.cells[0].line
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One cell of a printed grid row: a label, the continuation of a merged
-    label from a row above (printed as an empty cell), or a data cell."""
-
-    kind: str  # "label" / "cont" / "data"
-    text: str = ""
-    cell: Cell | None = None
-    column: Column | None = None
-
-
-@dataclass(frozen=True)
-class GridRow:
-    group: Group
-    slots: tuple[Slot, ...]
-    row: Row | None = None  # None for a header row
-
-    @property
-    def labels(self) -> tuple[Slot, ...]:
-        return tuple(s for s in self.slots if s.kind != "data")
-
-    @property
-    def data(self) -> tuple[Slot, ...]:
-        return tuple(s for s in self.slots if s.kind == "data")
-
-
-def _place(items, width: int, active: dict) -> tuple[Slot, ...]:
-    """Lay one grid row's own cells out around the rowspans still open from above."""
-    slots, queue, column = [], list(items), 0
-    while column < width:
-        if column in active:
-            cell, remaining = active[column]
-            slots.append(Slot("cont", cell.text, cell))
-            if remaining > 1:
-                active[column] = (cell, remaining - 1)
-            else:
-                del active[column]
-            column += cell.colspan
-            continue
-        if not queue:
-            break
-        item = queue.pop(0)
-        if isinstance(item, Column):
-            slots.append(Slot("data", column=item))
-            column += item.span
-            continue
-        slots.append(Slot("label", item.text, item))
-        if item.rowspan > 1:
-            active[column] = (item, item.rowspan - 1)
-        column += item.colspan
-    return tuple(slots)
-
-
-_LAYOUTS: dict[tuple[str, str], tuple[GridRow, ...]] = {}
-
-
-def layout(fmt: Format, table: Table) -> tuple[GridRow, ...]:
-    """Every printed row of the table (headers and data rows), as slots."""
-    key = (fmt.code, table.code)
-    if key not in _LAYOUTS:
-        rows = []
-        for group in table.groups:
-            active: dict = {}
-            for header in group.header:
-                rows.append(GridRow(group, _place(header, table.grid_width, active)))
-            for row in group.rows:
-                rows.append(GridRow(group, _place(row.cells + group.columns, table.grid_width, active), row))
-        _LAYOUTS[key] = tuple(rows)
-    return _LAYOUTS[key]
-
-
-def first_label(fmt: Format, table: Table) -> str:
-    """The text of the table's first printed cell (how a table is recognised)."""
-    return layout(fmt, table)[0].slots[0].text
-
-
 class TableReader:
     """Reads one table from the text rows, filling ``values`` and ``notes``."""
 
@@ -137,7 +62,7 @@ class TableReader:
 
     def read(self) -> int:
         """Read the table; returns how many text rows it used."""
-        grid = layout(self.fmt, self.table)
+        grid = table_grid(self.table).rows
         index = 0
         while index < len(grid):
             expected = grid[index]
@@ -161,7 +86,7 @@ class TableReader:
         text = self._next(expected)
         first_data = next((g for g in later if g.row is not None), None)
         if first_data and self._looks_like(text, first_data) and not self._looks_like(text, expected):
-            wanted = "、".join(s.text for s in expected.labels if s.kind == "label")
+            wanted = "、".join(s.text for s in expected.labels)
             self.notes.append(
                 ImportNote(
                     f"第{text.line}行：{self.name}缺少表头行“{shorten(wanted, 40)}”", text.line, kind="header"
@@ -182,12 +107,12 @@ class TableReader:
             self._compare_label(slot, cell, ())
 
     def _looks_like(self, text: TextRow, expected: GridRow) -> bool:
-        own = [s.text for s in expected.labels if s.kind == "label"]
+        own = [s.text for s in expected.labels]
         found = [c.text for c in text.cells if not c.blank]
         return bool(own and found) and similarity(found[0], own[0]) >= LABEL_SIMILAR
 
-    def _compare_label(self, slot: Slot, cell: TextCell, aliases) -> None:
-        if slot.kind == "cont":
+    def _compare_label(self, slot: LabelCell | Continuation, cell: TextCell, aliases) -> None:
+        if isinstance(slot, Continuation):  # printed empty, or with the merged label repeated
             if not cell.blank and not same(cell.text, slot.text):
                 self._label_note(cell, slot.text, "")
             return
@@ -221,7 +146,7 @@ class TableReader:
         if len(text.cells) == len(expected.slots):
             self._check_row_label(expected, text, ahead[1:])
             self.position += 1
-            self._values(expected, text.cells[len(expected.labels) :])
+            self._values(expected, text.cells[len(expected.label_slots) :])
             return 1
         group_rows = self._collapsed(expected, text, ahead)
         if group_rows:
@@ -229,15 +154,15 @@ class TableReader:
         row = expected.row
         raise TableError(
             f"第{text.line}行：{self.name}“{shorten(row.name, 40)}”行应有{len(expected.slots)}个单元格"
-            f"（{len(expected.labels)}个标签、{len(expected.data)}个数据），实际有{len(text.cells)}个",
+            f"（{len(expected.label_slots)}个标签、{len(expected.values)}个数据），实际有{len(text.cells)}个",
             text.line,
         )
 
     def _check_row_label(self, expected: GridRow, text: TextRow, later: tuple[GridRow, ...]) -> None:
         row = expected.row
-        for slot, cell in zip(expected.labels, text.cells):
+        for slot, cell in zip(expected.label_slots, text.cells):
             aliases = row.aliases if slot.text == row.label else ()
-            unlike = slot.kind == "label" and similarity(cell.text, slot.text) < LABEL_SIMILAR
+            unlike = isinstance(slot, LabelCell) and similarity(cell.text, slot.text) < LABEL_SIMILAR
             if unlike and not any(same(cell.text, a) for a in aliases):
                 self._refuse_if_a_later_row(row, cell, later)
             self._compare_label(slot, cell, aliases)
@@ -245,9 +170,7 @@ class TableReader:
     def _refuse_if_a_later_row(self, row: Row, cell: TextCell, later: tuple[GridRow, ...]) -> None:
         """A label that belongs to a later row means this row is missing."""
         for other in later:
-            if other.row and any(
-                s.kind == "label" and similarity(cell.text, s.text) >= LABEL_SAME for s in other.labels
-            ):
+            if other.row and any(similarity(cell.text, s.text) >= LABEL_SAME for s in other.labels):
                 raise TableError(
                     f"第{cell.line}行：{self.name}缺少“{shorten(row.name, 40)}”行（此处是“{shorten(cell.text, 40)}”）",
                     cell.line,
@@ -256,11 +179,11 @@ class TableReader:
     def _collapsed(self, expected: GridRow, text: TextRow, ahead: tuple[GridRow, ...]) -> int:
         """A merged group printed as one row (a 2021 report with the 2019 single
         （六）其他处理 row): its numbers go to the group's last row, the catch-all."""
-        labels = expected.labels
+        labels = expected.label_slots
         if len(text.cells) != len(expected.slots) - 1 or len(labels) < 2:
             return 0
         group_cell = labels[-2]
-        if group_cell.kind != "label" or group_cell.cell.rowspan < 2:
+        if not isinstance(group_cell, LabelCell) or group_cell.rowspan < 2:
             return 0
         size = group_cell.cell.rowspan
         members = ahead[:size]
@@ -276,10 +199,9 @@ class TableReader:
         self._values(last, text.cells[len(labels) - 1 :])
         zeroed = []
         for member in members[:-1]:
-            for slot in member.data:
-                key = cell_key(self.table.code, member.row.code, slot.column.code)
-                self.values[key] = _zero(slot.column)
-                zeroed.append(key)
+            for slot in member.values:
+                self.values[slot.key] = _zero(slot.column)
+                zeroed.append(slot.key)
         self.notes.append(
             ImportNote(
                 f"第{text.line}行：{self.name}“{group_cell.text}”在本格式中分为{size}行，本报告只有一行，"
@@ -293,9 +215,8 @@ class TableReader:
 
     def _values(self, expected: GridRow, cells: list[TextCell]) -> None:
         row, blanks = expected.row, []
-        for slot, cell in zip(expected.data, cells):
-            column = slot.column
-            key = cell_key(self.table.code, row.code, column.code)
+        for slot, cell in zip(expected.values, cells):
+            column, key = slot.column, slot.key
             value = self._number(key, column, cell)
             if value is None:
                 blanks.append(key)

@@ -2,9 +2,9 @@
 report or from a published text file parsed by the importer, so both go
 through the same template.
 
-Tables are laid out by walking the format declaration (header cells with the
-declared row/column spans, row label cells, data cells spanning the declared
-grid columns); no label is restated here.
+Tables are printed from their layout (``formats.layout``: header cells with
+the declared row/column spans, row label cells, value cells spanning the
+declared grid columns); no label is restated here.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from disclosure.formats import cell_key
-from disclosure.formats.common import SECTION_HEADINGS
+from disclosure.formats.layout import LabelCell, grids, sections, table_grid
 from disclosure.formats.spec import Column, Format, Table
 from disclosure.formats.values import display
+from disclosure.reports.models import Status
+from disclosure.reports.services import default_preface, load_values
 
 # A level-2 heading such as "（一）主动公开" at the start of a paragraph; when it
 # runs into its paragraph ("（一）领导重视。推进…"), only the part up to the
@@ -125,57 +126,46 @@ def grid_table(table: Table, values: dict) -> GridTable:
     """The printed grid of a table. A single-group table's header repeats on page
     breaks (``thead``); a table of several blocks (表二) prints each block with
     its own header rows and keeps a block together."""
+    grid = table_grid(table)
+    single = len(grid.groups) == 1
+    blocks = tuple(
+        Block(() if single else _cells(g.header, values), _cells(g.body, values)) for g in grid.groups
+    )
+    thead = _cells(grid.groups[0].header, values) if single else ()
+    return GridTable(table.code, table.grid_width, thead, blocks, grid.label_columns)
 
-    def header_rows(group):
-        return tuple(tuple(GridCell(c.text, c.rowspan, c.colspan) for c in row) for row in group.header)
 
-    blocks = []
-    for group in table.groups:
-        rows = []
-        for row in group.rows:
-            cells = [GridCell(c.text, c.rowspan, c.colspan) for c in row.cells]
-            for column in group.columns:
-                value = values.get(cell_key(table.code, row.code, column.code))
-                cells.append(GridCell(value_text(value, column), colspan=column.span, header=False))
-            rows.append(tuple(cells))
-        head = () if len(table.groups) == 1 else header_rows(group)
-        blocks.append(Block(head, tuple(rows)))
-    thead = header_rows(table.groups[0]) if len(table.groups) == 1 else ()
-    label_columns = table.grid_width - sum(c.span for c in table.groups[0].columns)
-    return GridTable(table.code, table.grid_width, thead, tuple(blocks), label_columns)
+def _cells(rows, values: dict) -> tuple[tuple[GridCell, ...], ...]:
+    """Printed rows as template cells: labels as declared, values as printed."""
+    return tuple(
+        tuple(
+            GridCell(cell.text, cell.rowspan, cell.colspan)
+            if isinstance(cell, LabelCell)
+            else GridCell(value_text(values.get(cell.key), cell.column), colspan=cell.colspan, header=False)
+            for cell in row.printed
+        )
+        for row in rows
+    )
 
 
 def build_sections(fmt: Format, narratives: dict[str, str], values: dict) -> list[Section]:
-    """The six sections in the order of the official headings."""
-    tables = {t.number: t for t in fmt.tables}
-    texts = {n.number: n for n in fmt.narratives}
-    sections = []
-    for number, _ in SECTION_HEADINGS:
-        if number in tables:
-            table = tables[number]
-            sections.append(Section(number, table.title, table=grid_table(table, values)))
-        elif number in texts:
-            narrative = texts[number]
-            sections.append(Section(number, narrative.title, paragraphs(narratives.get(narrative.code, ""))))
-    return sections
+    """The six sections in the template's order."""
+    return [
+        Section(s.number, s.title, table=grid_table(s.table, values))
+        if s.table
+        else Section(s.number, s.title, paragraphs(narratives.get(s.narrative.code, "")))
+        for s in sections(fmt)
+    ]
 
 
 def table_numbers(fmt: Format, values: dict) -> list[str]:
     """Every printed value of the three tables in printed order (blank cells skipped)."""
-    numbers = []
-    for table in fmt.tables:
-        for _, row, column in table.cells():
-            text = value_text(values.get(cell_key(table.code, row.code, column.code)), column)
-            if text:
-                numbers.append(text)
-    return numbers
+    texts = (value_text(values.get(v.key), v.column) for grid in grids(fmt) for v in grid.value_cells)
+    return [text for text in texts if text]
 
 
 def document_from_report(report, values: dict | None = None) -> ReportDocument:
     """The document of a saved report; not approved means a draft (watermarked)."""
-    from disclosure.reports.models import Status
-    from disclosure.reports.services import default_preface, load_values
-
     narratives = {n.code: getattr(report, n.code) for n in report.format.narratives}
     return ReportDocument(
         title=report.display_title,

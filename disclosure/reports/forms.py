@@ -1,5 +1,5 @@
 """Forms of the report pages: the narrative sections (crispy), the start form,
-and the numeric grids, laid out from the format declarations."""
+and the numeric grids, whose cells come from the tables' layout (``formats.layout``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django import forms
 from django.utils import timezone
 
 from disclosure.formats import format_for_year
-from disclosure.formats.common import SECTION_HEADINGS
+from disclosure.formats.layout import LabelCell, ValueCell, table_grid
+from disclosure.formats.layout import sections as template_sections
 from disclosure.formats.spec import Format, Table
 from disclosure.formats.values import ValueProblem, display, parse_cell
 
@@ -60,17 +61,12 @@ class StartForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-def section_order() -> list[str]:
-    """The six section numbers in the template's order (一 … 六)."""
-    return [number for number, _ in SECTION_HEADINGS]
-
-
 def sections(fmt: Format, form: NarrativeForm):
-    """The six sections in the official order: ("text", heading, bound field) or ("table", table)."""
-    items = [(s.number, ("text", f"{s.number}、{s.title}", form[s.code])) for s in fmt.narratives]
-    items += [(t.number, ("table", t.heading, t)) for t in fmt.tables]
-    order = section_order()
-    return [item for _, item in sorted(items, key=lambda pair: order.index(pair[0]))]
+    """The six sections in the template's order: ("text", heading, bound field) or ("table", heading, table)."""
+    return [
+        ("text", s.heading, form[s.narrative.code]) if s.narrative else ("table", s.heading, s.table)
+        for s in template_sections(fmt)
+    ]
 
 
 def dom_id(key: str) -> str:
@@ -123,51 +119,37 @@ class ReportGrid:
 
     def layout(self, table: Table, invalid=frozenset(), editable=True) -> list[list[dict]]:
         """The table's printed grid as rows of cells (headers, labels, data)."""
-        rows, y = [], 0
-        data_width = {g.code: sum(c.span for c in g.columns) for g in table.groups}
-        for group in table.groups:
-            for header in group.header:
-                rows.append([self._header(cell, table) for cell in header])
-            for row in group.rows:
-                cells = [
-                    {"type": "label", "text": c.text, "rowspan": c.rowspan, "colspan": c.colspan}
-                    for c in row.cells
-                ]
-                x = table.grid_width - data_width[group.code]
-                for column in group.columns:
-                    cells.append(self._data(table, row, column, x, y, invalid, editable))
-                    x += column.span
-                rows.append(cells)
-                y += 1
-        return rows
+        return [self._row(row, invalid, editable) for row in table_grid(table).rows]
 
-    def _header(self, cell, table):
-        scope = "colgroup" if cell.colspan > 1 else "col"
-        return {
-            "type": "header",
-            "text": cell.text,
-            "rowspan": cell.rowspan,
-            "colspan": cell.colspan,
-            "scope": scope,
-        }
+    def _row(self, row, invalid, editable) -> list[dict]:
+        if row.is_header:
+            return [_header(cell) for cell in row.labels]
+        return [_label(cell) for cell in row.labels] + [self._data(v, invalid, editable) for v in row.values]
 
-    def _data(self, table, row, column, x, y, invalid, editable):
-        key = f"{table.code}.{row.code}.{column.code}"
-        computed = row.computed or column.computed
+    def _data(self, cell: ValueCell, invalid, editable) -> dict:
+        key, column = cell.key, cell.column
         return {
-            "type": "computed" if computed else ("input" if editable else "value"),
+            "type": "computed" if cell.computed else ("input" if editable else "value"),
             "key": key,
             "id": dom_id(key),
-            "colspan": column.span,
+            "colspan": cell.colspan,
             "text": self.texts.get(key, ""),
             "label": self.fmt.cell_label(key),
             "kind": column.kind.value,
             "unit": column.unit,
             "suffix": column.unit if column.unit and column.unit not in column.label else "",
             "decimals": column.decimals,
-            "x": x,
-            "y": y,
+            "x": cell.x,
+            "y": cell.y,
             "error": self.errors.get(key, ""),
             "invalid": key in invalid,
             "blank": self.texts.get(key, "") == "",
         }
+
+
+def _label(cell: LabelCell, kind: str = "label") -> dict:
+    return {"type": kind, "text": cell.text, "rowspan": cell.rowspan, "colspan": cell.colspan}
+
+
+def _header(cell: LabelCell) -> dict:
+    return {**_label(cell, "header"), "scope": "colgroup" if cell.colspan > 1 else "col"}
