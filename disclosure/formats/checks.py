@@ -39,10 +39,15 @@ class Finding:
     difference: int | Decimal
     wording: str = field(default="", compare=False)
 
+    @property
+    def severity_label(self) -> str:
+        return Severity(self.severity).label
+
     def as_json(self) -> dict:
         data = asdict(self)
         for name in ("lhs", "rhs", "difference"):
             data[name] = format_number(data[name])
+        data["severity_label"] = self.severity_label
         return data
 
 
@@ -73,7 +78,7 @@ def _term(table: str, row: str, column: str, coef: int, ref: str, by: str) -> Te
 
 def _check(rule: Rule, label: str, lhs, rhs, op: str = "") -> Check:
     message = rule.wording.format(label=label)
-    check_id = f"{rule.id}{rule.part}:{lhs[0].key}"
+    check_id = f"{rule.id}:{lhs[0].key}"
     return Check(rule.id, check_id, rule.severity, message, op or rule.op, tuple(lhs), tuple(rhs))
 
 
@@ -261,6 +266,7 @@ def rules_json(fmt: Format) -> dict:
     return {
         "format": fmt.code,
         "maxTermsShown": MAX_TERMS_SHOWN,
+        "severityLabels": {severity.value: severity.label for severity in Severity},
         "checks": [c.as_json() for c in expand(fmt)],
         "computed": [[key, list(parts)] for key, parts in computed_cells(fmt)],
     }

@@ -1,6 +1,7 @@
 """《中华人民共和国政府信息公开工作年度报告格式（试行）》, 国办公开办函〔2019〕60号.
 
-Used for the reports of 2019 and 2020 (templates.md §2)."""
+Used for the reports of 2019 and 2020 (templates.md §2).
+Where each printed cell is stored and which rules read it: see docs/cells.md."""
 
 from .common import (
     APPEALS_TABLE,
@@ -92,30 +93,28 @@ RULES = COMMON_RULES + (
         rows=ITEM_ROWS,
     ),
     Rule(
-        "T2-7",
+        "T2-7a",
         "“本年新公开数量”一般不超过“本年新制作数量”（{label}）",
         Severity.WARNING,
         "per_row",
         "active",
-        source="PRACTICE",
+        source="PRACTICE: T2-7 第一条（通常相等）",
         op="<=",
         lhs=((1, "published"),),
         rhs=((1, "made"),),
         rows=("regulations", "normative_documents"),
-        part="a",
     ),
     Rule(
-        "T2-7",
+        "T2-7b",
         "“对外公开总数量”应不少于“本年新公开数量”（{label}）",
         Severity.WARNING,
         "per_row",
         "active",
-        source="PRACTICE",
+        source="PRACTICE: T2-7 第二条",
         op=">=",
         lhs=((1, "total_published"),),
         rhs=((1, "published"),),
         rows=("regulations", "normative_documents"),
-        part="b",
     ),
 )
 

@@ -1,6 +1,7 @@
 """《中华人民共和国政府信息公开工作年度报告格式》, 国办公开办函〔2021〕30号.
 
-Used for the reports of 2021 onwards (templates.md §3)."""
+Used for the reports of 2021 onwards (templates.md §3).
+Where each printed cell is stored and which rules read it: see docs/cells.md."""
 
 from .common import (
     APPEALS_TABLE,
@@ -78,6 +79,15 @@ DOCUMENT_ROWS = ("regulations", "normative_documents")
 
 RULES = COMMON_RULES + (
     Rule(
+        # templates.md folds "all values ≥ 0" into T2-2; its own id is gov2019's T2-0 for the same rule
+        "T2-0",
+        "主动公开数量应为非负数（{label}）",
+        Severity.ERROR,
+        "non_negative",
+        "active",
+        source="ARITH: 件数和金额（templates.md 并入 T2-2）",
+    ),
+    Rule(
         "T2-1",
         "“现行有效件数”应等于上年“现行有效件数”加“本年制发件数”减“本年废止件数”（{label}）",
         Severity.WARNING,
@@ -99,15 +109,6 @@ RULES = COMMON_RULES + (
         lhs=((1, "repealed"),),
         rhs=((1, "prev:in_force"), (1, "issued")),
         rows=DOCUMENT_ROWS,
-    ),
-    Rule(
-        "T2-2",
-        "主动公开数量应为非负数（{label}）",
-        Severity.ERROR,
-        "non_negative",
-        "active",
-        source="ARITH",
-        part="b",
     ),
 )
 

@@ -25,6 +25,14 @@ class Severity(StrEnum):
     ERROR = "error"  # STATED / ARITH: blocks submission
     WARNING = "warning"  # PRACTICE: shown, does not block
 
+    @property
+    def label(self) -> str:
+        """The one word the CLI, the pages and the browser show for this severity."""
+        return SEVERITY_LABELS[self]
+
+
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -134,7 +142,7 @@ class Rule:
         columns (``col``, ``prev:col``).
     """
 
-    id: str
+    id: str  # unique within a format; templates.md §5 numbering (T2-7a/b: bullets of T2-7)
     wording: str  # the template's own words; {label} is the column/row label
     severity: Severity
     kind: str
@@ -145,7 +153,6 @@ class Rule:
     rhs: tuple[tuple[int, str], ...] = ()
     columns: tuple[str, ...] = ()
     rows: tuple[str, ...] = ()
-    part: str = ""  # distinguishes several rules sharing one template id
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,10 @@ class NarrativeSection:
     number: str
     title: str
     aliases: tuple[str, ...] = ()  # headings seen in real reports
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,20 @@ from disclosure.formats.spec import Severity
 
 from .text import ImportNote, ParsedReport
 
-SEVERITY_LABEL = {Severity.ERROR.value: "错误", Severity.WARNING.value: "警告"}
-
 
 def finding_lines(findings: list[Finding], notes: list[ImportNote]) -> list[str]:
     """Errors first, then the checker's warnings, then the importer's notes."""
     ordered = sorted(findings, key=lambda f: f.severity != Severity.ERROR.value)
-    lines = [f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}" for f in ordered]
-    lines += [f"[警告] 导入 {n.message}" for n in notes]
+    lines = [f"[{f.severity_label}] {f.rule} {f.message}" for f in ordered]
+    lines += [f"[{Severity.WARNING.label}] 导入 {n.message}" for n in notes]
     return lines
 
 
 def summary(findings: list[Finding], notes: list[ImportNote]) -> str:
     errors = sum(1 for f in findings if f.severity == Severity.ERROR.value)
     warnings = len(findings) - errors + len(notes)
-    return f"共 {errors} 个错误、{warnings} 个警告（其中导入提示 {len(notes)} 条）"
+    error, warning = Severity.ERROR.label, Severity.WARNING.label
+    return f"共 {errors} 个{error}、{warnings} 个{warning}（其中导入提示 {len(notes)} 条）"
 
 
 def describe(parsed: ParsedReport) -> str:

@@ -1,16 +1,22 @@
-"""Writes tests/cases/rules_cases.json: the cases both rule engines must agree on.
+"""Writes tests/cases/rules_cases.json: the JavaScript parity cases.
+
+The file is a snapshot of the Python engine, there for the JavaScript engine
+(static/disclosure/js/rules.js) to match; it proves nothing about the Python
+engine itself, whose correctness is pinned by the hand-written expectations in
+tests/formats/test_rules_by_hand.py.
 
 A case's ``values`` and ``previous`` are ``{"base": name, "set": {cell: value}}``:
 the shared report ``bases[name]`` (if any) with ``set`` applied (null = blank);
 cells absent are blank. Counts are JSON numbers, decimals strings.
 
 The inputs are built here from the format declarations; the expected findings,
-totals and parsed values come from the Python engine (the authority) at the
-time the file is written. pytest (tests/reports/test_rules_cases.py) re-runs the
-Python engine over the file, node (tests/js/rules.test.mjs) runs rules.js over
-it: both must reproduce the expected output exactly. The node side reads the
-checks from rules_gov2019.json / rules_gov2021.json (the ``rules_json`` export,
-written here too; pytest fails when they fall behind the declarations).
+totals and parsed values are whatever the Python engine outputs when the file is
+written. node (tests/js/rules.test.mjs) runs rules.js over it and must reproduce
+that output exactly; pytest (tests/reports/test_rules_cases.py) re-runs the
+Python engine over it, so the file cannot silently fall behind the engine. The
+node side reads the checks from rules_gov2019.json / rules_gov2021.json (the
+``rules_json`` export, written here too; pytest fails when they fall behind the
+declarations).
 
 Run after changing a format or the engine:
     .venv/bin/python tests/cases/make_rules_cases.py
@@ -120,6 +126,7 @@ def finding_json(finding):
             "rule",
             "check",
             "severity",
+            "severity_label",
             "message",
             "cells",
             "previous_cells",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from disclosure.importers.text import save_parsed_report
+from disclosure.reports.record import save_import
 from tests.importers.samples import SAMPLES, parse_sample, replace_once, sample_text, set_row
 
 SAMPLE_000_ERRORS = [
@@ -76,9 +76,12 @@ def test_check_report_json_lists_findings_and_notes():
     data = json.loads(out)
     assert [d["check"] for d in data if d["severity"] == "error"] == SAMPLE_000_ERRORS
     first = data[0]
-    assert {k: first[k] for k in ("rule", "severity", "message", "cells", "lhs", "rhs")} == {
+    assert {
+        k: first[k] for k in ("rule", "severity", "severity_label", "message", "cells", "lhs", "rhs")
+    } == {
         "rule": "T3-1",
         "severity": "error",
+        "severity_label": "错误",
         "message": "第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 1 + 0",
         "cells": [
             "applications.new.natural_person",
@@ -125,7 +128,7 @@ def test_check_report_missing_file_exits_2(tmp_path):
 
 @pytest.mark.django_db
 def test_check_report_uses_saved_previous_year_report(tmp_path):
-    save_parsed_report(parse_sample("000"))  # 鹿城区民政局 2020: 结转下年度 all 0
+    save_import(parse_sample("000"))  # 鹿城区民政局 2020: 结转下年度 all 0
     text = replace_once(sample_text("004"), "2021年南关区民政局", "2021年鹿城区民政局")
     text = set_row(text, "二、上年结转政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])
     text = set_row(text, "四、结转下年度继续办理", ["1", "0", "0", "0", "0", "0", "1"])

@@ -7,7 +7,7 @@ import pytest
 
 from disclosure.formats import gov2019, gov2021
 from disclosure.formats.checks import compute_totals, computed_cells, evaluate, expand, has_errors, rules_json
-from disclosure.formats.spec import Kind
+from disclosure.formats.spec import Kind, Severity
 
 F2019, F2021 = gov2019.FORMAT, gov2021.FORMAT
 
@@ -177,6 +177,19 @@ def test_non_negative_rule_skips_signed_change_columns():
     assert evaluate(F2019, values) == []
 
 
+def test_non_negative_rule_of_table_two_has_its_own_id_in_2021():
+    values = zeros(F2021)
+    values["active.fees.fee_amount"] = Decimal("-0.5")
+    findings = evaluate(F2021, values)
+    assert [(f.rule, f.check, f.message) for f in findings] == [
+        (
+            "T2-0",
+            "T2-0:active.fees.fee_amount",
+            "主动公开数量应为非负数（行政事业性收费·本年收费金额（单位：万元））：-0.5 < 0",
+        )
+    ]
+
+
 def test_non_negative_rule_covers_table_two_counts():
     values = zeros(F2019)
     values["active.penalty.decisions"] = -1
@@ -309,6 +322,7 @@ def test_finding_as_json_prints_numbers_as_text():
     values["active.regulations.in_force"] = 12
     data = by_check(evaluate(F2021, values, previous), "T2-1:active.regulations.in_force").as_json()
     assert (data["lhs"], data["rhs"], data["difference"]) == ("12", "10", "2")
+    assert (data["severity"], data["severity_label"]) == ("warning", "警告")
     assert json.loads(json.dumps(data, ensure_ascii=False))["rule"] == "T2-1"
 
 
@@ -334,6 +348,7 @@ def test_computed_cells_are_the_declared_totals():
 def test_rules_json_exports_every_expanded_check():
     data = rules_json(F2019)
     assert data["format"] == "gov2019"
+    assert data["severityLabels"] == {"error": "错误", "warning": "警告"}
     assert len(data["checks"]) == len(expand(F2019))
     assert data["checks"][0] == {
         "rule": "T3-1",
@@ -351,6 +366,27 @@ def test_rules_json_exports_every_expanded_check():
         ],
     }
     json.dumps(data, ensure_ascii=False)
+
+
+def test_severity_label_is_the_one_word_shown():
+    assert [(s.value, s.label) for s in Severity] == [("error", "错误"), ("warning", "警告")]
+
+
+@pytest.mark.parametrize("fmt", [F2019, F2021], ids=["gov2019", "gov2021"])
+def test_rule_ids_are_unique_within_a_format(fmt):
+    ids = [rule.id for rule in fmt.rules]
+    assert sorted(ids) == sorted(set(ids))
+
+
+def test_rule_ids_of_table_two():
+    assert [r.id for r in F2019.rules if r.table == "active"] == ["T2-0", "T2-6", "T2-7a", "T2-7b"]
+    assert [r.id for r in F2021.rules if r.table == "active"] == ["T2-0", "T2-1", "T2-2"]
+
+
+def test_check_ids_start_with_their_rule_id():
+    for fmt in (F2019, F2021):
+        assert {c.id.split(":")[0] for c in expand(fmt)} == {r.id for r in fmt.rules}
+        assert all(c.id.split(":")[0] == c.rule for c in expand(fmt))
 
 
 def test_expand_gives_unique_check_ids_per_format():

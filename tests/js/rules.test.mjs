@@ -13,7 +13,7 @@ const CASES = JSON.parse(readFileSync(new URL("rules_cases.json", here), "utf-8"
 const RULES = Object.fromEntries(
   ["gov2019", "gov2021"].map((code) => [code, JSON.parse(readFileSync(new URL(`rules_${code}.json`, here), "utf-8"))]),
 );
-const FIELDS = ["rule", "check", "severity", "message", "cells", "previous_cells", "lhs", "rhs", "difference"];
+const FIELDS = ["rule", "check", "severity", "severity_label", "message", "cells", "previous_cells", "lhs", "rhs", "difference"];
 
 function resolve(spec) {
   if (spec === null) return null;

@@ -4,8 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from disclosure.formats.checks import evaluate, has_errors
+from disclosure.formats.spec import Severity
 from disclosure.importers.console import as_json, describe, finding_lines, summary
 from disclosure.importers.text import ReportParseError, parse_report_file
+from disclosure.reports.models import AnnualReport
+from disclosure.reports.services import load_values
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
@@ -13,9 +16,6 @@ EXIT_UNREADABLE = 2
 
 def saved_previous_values(parsed):
     """The same agency's saved report of the year before, if the database has one."""
-    from disclosure.reports.models import AnnualReport
-    from disclosure.reports.services import load_values
-
     try:
         previous = AnnualReport.objects.filter(agency__name=parsed.agency_name, year=parsed.year - 1).first()
         return (previous, load_values(previous)) if previous else (None, None)
@@ -49,5 +49,5 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             self.stdout.write(summary(findings, parsed.notes))
         if has_errors(findings):
-            errors = sum(1 for f in findings if f.severity == "error")
-            raise CommandError(f"发现 {errors} 个错误", returncode=EXIT_FINDINGS)
+            errors = sum(1 for f in findings if f.severity == Severity.ERROR.value)
+            raise CommandError(f"发现 {errors} 个{Severity.ERROR.label}", returncode=EXIT_FINDINGS)

@@ -11,7 +11,8 @@ const cells = [...form.querySelectorAll("input.cell")];
 const byKey = new Map(cells.map((cell) => [cell.dataset.key, cell]));
 const inputs = cells.filter((cell) => !cell.readOnly);
 const findingList = document.getElementById("findings");
-const SEVERITY = { error: ["错误", "text-bg-danger"], warning: ["提示", "text-bg-warning"] };
+// the word shown (错误/警告) comes with each finding from the server's declaration
+const BADGE_STYLE = { error: "text-bg-danger", warning: "text-bg-warning" };
 // a page re-shown after a refused save holds input the server did not store
 let dirty = form.dataset.unsaved === "true";
 
@@ -63,10 +64,9 @@ function findingItem(finding) {
   item.className = `finding finding-${finding.severity}`;
   item.dataset.check = finding.check;
   item.tabIndex = 0;
-  const [label, style] = SEVERITY[finding.severity];
   const badge = document.createElement("span");
-  badge.className = `badge ${style}`;
-  badge.textContent = label;
+  badge.className = `badge ${BADGE_STYLE[finding.severity]}`;
+  badge.textContent = finding.severity_label;
   const message = document.createElement("span");
   message.className = "finding-message";
   const difference = document.createElement("span");

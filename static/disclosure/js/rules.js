@@ -199,6 +199,7 @@ export function evaluate(rules, values, previous = null) {
       rule: check.rule,
       check: check.id,
       severity: check.severity,
+      severity_label: rules.severityLabels[check.severity],
       message: `${check.message}：${detail}`,
       cells: unique(terms.filter((t) => !t[2]).map((t) => t[1])),
       previous_cells: unique(terms.filter((t) => t[2]).map((t) => t[1])),
