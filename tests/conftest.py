@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from disclosure.reports.models import Agency, Membership, Role
 from disclosure.reports.services import start_report
@@ -37,12 +38,22 @@ def agency(db):
     return make_agency()
 
 
-@pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    """Cheap password hashing, and WhiteNoise serving from the finders: there is
-    no collected STATIC_ROOT in a test run (it would warn, and warnings are errors)."""
-    settings.PASSWORD_HASHERS = [
+# Cheap password hashing (PBKDF2 stays listed: the demo fixture's hashes use it), and
+# WhiteNoise serving from the finders: there is no collected STATIC_ROOT in a test
+# run (it would warn, and warnings are errors).
+FAST_TEST_SETTINGS = {
+    "PASSWORD_HASHERS": [
         "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # the demo fixture's hashes
-    ]
-    settings.WHITENOISE_AUTOREFRESH = True
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ],
+    "WHITENOISE_AUTOREFRESH": True,
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_test_settings():
+    """FAST_TEST_SETTINGS for the whole session, restored at its end. Session-wide
+    because the browser tests' live server (a session fixture too, set up after
+    the autouse ones) loads WhiteNoise once, when its thread starts."""
+    with override_settings(**FAST_TEST_SETTINGS):
+        yield

@@ -22,13 +22,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from disclosure.formats import format_for_year
+from disclosure.formats import cell_key, format_for_year
 from disclosure.formats.checks import compute_totals, rules_json
 from disclosure.formats.values import display
+
+from .models import TABLE_MODELS, Agency, AnnualReport, Membership, Role
+from .values import load_values
 
 YEARS = (2020, 2021, 2022)
 PAGE_RUNS = 30
@@ -54,10 +58,6 @@ def bench_figures(stdout) -> dict:
 
 
 def _measure(stdout) -> dict:
-    from django.contrib.auth import get_user_model
-
-    from .models import Membership, Role
-
     agencies = _populate(0, 10)
     clerk = get_user_model().objects.create_user("bench_clerk")
     Membership.objects.create(user=clerk, role=Role.CLERK, agency=agencies[0])
@@ -92,8 +92,6 @@ def _measure(stdout) -> dict:
 
 def _populate(first: int, last: int):
     """Agencies ``first``…``last - 1`` with a full report for each of YEARS (bulk inserts)."""
-    from .models import TABLE_MODELS, Agency, AnnualReport
-
     agencies = Agency.objects.bulk_create(
         Agency(name=f"基准测试机关{n:04d}", region=f"基准省基准市{n % 20:02d}区") for n in range(first, last)
     )
@@ -107,7 +105,7 @@ def _populate(first: int, last: int):
         for table in fmt.tables:
             model = TABLE_MODELS[table.code]
             for position, (group, row) in enumerate(table.rows()):
-                fields = {c.code: values[f"{table.code}.{row.code}.{c.code}"] for c in group.columns}
+                fields = {c.code: values[cell_key(table.code, row.code, c.code)] for c in group.columns}
                 rows[table.code].append(model(report=report, row_code=row.code, position=position, **fields))
     for code, instances in rows.items():
         TABLE_MODELS[code].objects.bulk_create(instances, batch_size=2000)
@@ -141,8 +139,6 @@ def _median_ms(action, runs: int) -> tuple[float, float]:
 
 def _save_ms(client, url, report) -> tuple[float, float]:
     """A full POST of every cell, each cell changed (every row is written)."""
-    from .services import load_values
-
     fmt = report.format
     base = {key: display(value) for key, value in load_values(report).items() if not fmt.is_computed(key)}
     wall, cpu = [], []

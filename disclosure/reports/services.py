@@ -10,24 +10,8 @@ from disclosure.formats import cell_key
 from disclosure.formats.checks import Finding, evaluate
 from disclosure.formats.spec import Format
 
-from .models import TABLE_MODELS, Agency, AnnualReport
-
-
-def load_values(report: AnnualReport) -> dict:
-    """Every cell of the report's format, keyed ``table.row.column`` (None when blank).
-
-    Three queries, one per table."""
-    fmt = report.format
-    values = dict.fromkeys(fmt.cell_keys())
-    for table in fmt.tables:
-        columns = {g.code: [c.code for c in g.columns] for g in table.groups}
-        row_group = {row.code: group.code for group, row in table.rows()}
-        for row in TABLE_MODELS[table.code].objects.filter(report=report):
-            if row.row_code not in row_group:
-                continue
-            for column in columns[row_group[row.row_code]]:
-                values[cell_key(table.code, row.row_code, column)] = getattr(row, column)
-    return values
+from .models import TABLE_MODELS, Agency, AnnualReport, RecordLocked, stored_as_record
+from .values import load_values  # the one loader (reports.values); callers may import it from here
 
 
 def ensure_rows(report: AnnualReport) -> None:
@@ -50,7 +34,10 @@ def save_values(report: AnnualReport, values: dict) -> list[str]:
 
     Side effects: creates missing rows; updates the changed rows of each table
     in one bulk update and writes one history record per changed row
-    (django-simple-history, with the request's user)."""
+    (django-simple-history, with the request's user). Refused (``RecordLocked``)
+    for a report stored as approved: the statutory record never changes."""
+    if stored_as_record(report.pk):
+        raise RecordLocked()
     ensure_rows(report)
     changed = []
     for table in report.format.tables:
@@ -78,6 +65,7 @@ def previous_report(report: AnnualReport) -> AnnualReport | None:
 
 
 def previous_values(report: AnnualReport) -> dict | None:
+    """The previous year's report's cells, or None when there is none (reads only)."""
     previous = previous_report(report)
     return load_values(previous) if previous else None
 

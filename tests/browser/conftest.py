@@ -5,7 +5,10 @@ is started, and Django refuses database access from such a thread unless
 DJANGO_ALLOW_ASYNC_UNSAFE is set. Both are confined to this directory's
 modules: the browser is started per module and the variable restored when it
 stops, so it never leaks into other tests or their subprocesses (``manage.py
-check --deploy`` rejects it)."""
+check --deploy`` rejects it).
+
+The live server needs no settings of its own: the suite's ``fast_test_settings``
+(tests/conftest.py) is active for the whole session, before the server starts."""
 
 import os
 
@@ -23,16 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def whitenoise_without_static_root():
-    """The live server loads whitenoise, which warns without a collected
-    STATIC_ROOT (warnings are errors); set before the server starts."""
-    from django.conf import settings
-
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
