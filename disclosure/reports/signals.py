@@ -7,6 +7,8 @@ are refused, so demo users with a published password never reach production."""
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from .models import AnnualReport, RecordLocked, stored_as_record
+
 GUARDED_APPS = ("reports", "review", "publish", "auth")
 
 
@@ -23,3 +25,11 @@ def refuse_demo_data(sender, raw=False, **kwargs):
         "生产环境不允许加载演示数据：DEMO_DATA_ALLOWED 未开启（默认随 DEBUG）。"
         f"拒绝写入“{sender._meta.verbose_name}”。如确需在本环境加载，请设置环境变量 DEMO_DATA_ALLOWED=true。"
     )
+
+
+def refuse_deleting_record(sender, instance, **kwargs):
+    """An approved report and its rows are the statutory record: no delete, from any path
+    (the admin's bulk action included: Django sends this for queryset deletes too)."""
+    report_id = instance.pk if sender is AnnualReport else getattr(instance, "report_id", None)
+    if stored_as_record(report_id):
+        raise RecordLocked()
