@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from disclosure.publish.models import Rendition
 from disclosure.reports.models import Role
-from disclosure.review.models import Rendition
 from tests.conftest import make_agency, make_clerk, make_report, make_reviewer, make_user
 from tests.review.builders import fill, set_status
 
@@ -46,6 +46,8 @@ TABLE = {
                               "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "review:submit": ("draft", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
                                 "POST": (LOGIN, 302, 403, *OUTSIDE, 403, 404, 403)}),
+    "review:withdraw": ("submitted", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
+                                      "POST": (LOGIN, 302, 403, *OUTSIDE, 403, 404, 403)}),
     "review:approve": ("submitted", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
                                      "POST": (LOGIN, 403, 302, *OUTSIDE, 403, 404, 403)}),
     "review:return": ("submitted", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),

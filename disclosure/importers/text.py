@@ -20,11 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from disclosure.formats import format_for_year
+from disclosure.formats.layout import sections
 from disclosure.formats.spec import Format
 
-from .labels import match_heading, sections, shorten, similarity
+from .labels import match_heading, shorten, similarity
 from .notes import ImportNote
-from .tables import TableError, TableReader, TextCell, TextRow, first_label
+from .tables import TableError, TableReader, TextCell, TextRow
 
 
 class ReportParseError(Exception):
@@ -255,12 +256,12 @@ class _Walker:
                 row.line,
             )
         first = row.cells[0].text
-        scores = [(similarity(first, first_label(self.fmt, s.table)), n) for n, s in enumerate(remaining)]
+        scores = [(similarity(first, s.grid.first_text), n) for n, s in enumerate(remaining)]
         score, best = max(scores)
         if score < 0.5:
             raise ReportParseError(
                 f"{self._section_name(self.current)}，第{row.line}行：无法识别的表格，首格为“{shorten(first)}”，"
-                f"应为“{shorten(first_label(self.fmt, remaining[0].table))}”",
+                f"应为“{shorten(remaining[0].grid.first_text)}”",
                 row.line,
             )
         if best != 0:
@@ -314,7 +315,7 @@ class _Walker:
 
     def narratives(self) -> dict[str, str]:
         return {
-            s.narrative: "\n".join(self.paragraphs.get(n, []))
+            s.narrative.code: "\n".join(self.paragraphs.get(n, []))
             for n, s in enumerate(self.sections)
             if s.narrative
         }
@@ -375,71 +376,10 @@ def parse_report_file(path, *, year: int | None = None) -> ParsedReport:
     return parse_report_text(text, source=path.name, year=year)
 
 
-CONTACT_FIELDS = ("address", "postcode", "phone", "website", "email")
-
-
-def save_parsed_report(
-    parsed: ParsedReport,
-    *,
-    agency_name: str | None = None,
-    year: int | None = None,
-    status: str = "approved",
-):
-    """Store a parsed report; returns the AnnualReport.
-
-    Side effects, in one transaction: creates the agency (or fills in its
-    missing contact details from the report's preface), creates the agency's
-    report for the year or overwrites the existing one (title, preface,
-    narratives, status, source; version incremented) and stores every cell."""
-    from django.db import transaction
-
-    from disclosure.reports.models import Agency, AnnualReport, Status
-    from disclosure.reports.services import save_values
-
-    name = (agency_name or parsed.agency_name).strip()
-    if not name:
-        raise ReportParseError("未能从标题识别机关名称，请用 --agency 指定", None)
-    year = year or parsed.year
-    if format_for_year(year).code != parsed.format.code:
-        raise ReportParseError(
-            f"{year}年适用{format_for_year(year).name}，但报告是按{parsed.format.name}读取的（{parsed.year}年）",
-            None,
-        )
-    if status not in Status.values:
-        raise ValueError(f"unknown status {status!r}")
-    with transaction.atomic():
-        agency, _ = Agency.objects.get_or_create(name=name)
-        missing = {
-            f: parsed.contact[f] for f in CONTACT_FIELDS if parsed.contact.get(f) and not getattr(agency, f)
-        }
-        if missing:
-            for name_, value in missing.items():
-                setattr(agency, name_, value[: Agency._meta.get_field(name_).max_length])
-            agency.save(update_fields=list(missing))
-        fields = {
-            "title": parsed.title[:200],
-            "status": status,
-            "preface": parsed.preface,
-            "source": parsed.source[:200],
-            **parsed.narratives,
-        }
-        report = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
-        if report is None:
-            report = AnnualReport.objects.create(agency=agency, year=year, **fields)
-        else:
-            for name_, value in fields.items():
-                setattr(report, name_, value)
-            report.version += 1
-            report.save()
-        save_values(report, parsed.values)
-    return report
-
-
 __all__ = [
     "ImportNote",
     "ParsedReport",
     "ReportParseError",
     "parse_report_file",
     "parse_report_text",
-    "save_parsed_report",
 ]

@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 
 from disclosure.reports.access import get_report_for_user
 
+from .archive import approved_rendition
 from .render import download_name, render_html, render_pdf
 
 RENDERERS = {"html": render_html, "pdf": render_pdf}
@@ -16,7 +17,7 @@ RENDERERS = {"html": render_html, "pdf": render_pdf}
 def attachment_response(content, content_type: str, report, ext: str) -> HttpResponse:
     """The file as an attachment named in Chinese (RFC 5987 ``filename*``) with
     an ASCII ``filename`` for old clients."""
-    draft = "-draft" if report.status != "approved" else ""
+    draft = "" if report.is_record else "-draft"
     fallback = f"report-{report.year}-{report.pk}{draft}.{ext}"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
@@ -27,9 +28,7 @@ def attachment_response(content, content_type: str, report, ext: str) -> HttpRes
 
 
 def _content(request, report, kind: str):
-    if report.status == "approved":
-        from disclosure.review.workflow import approved_rendition
-
+    if report.is_record:
         return bytes(approved_rendition(report, kind, request.user).content)
     return RENDERERS[kind](report)
 

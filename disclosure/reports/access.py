@@ -47,14 +47,18 @@ def get_report_for_user(user, pk, *, for_update: bool = False) -> AnnualReport:
         raise Http404("没有找到该报告，或您无权查看。") from None
 
 
-def is_clerk_of(user, report: AnnualReport) -> bool:
+def has_role(user, report: AnnualReport, role: str) -> bool:
+    """Whether ``user`` holds ``role`` in the report's own agency."""
     m = membership(user)
-    return bool(m and m.role == Role.CLERK and m.agency_id == report.agency_id)
+    return bool(m and m.role == role and m.agency_id == report.agency_id)
+
+
+def is_clerk_of(user, report: AnnualReport) -> bool:
+    return has_role(user, report, Role.CLERK)
 
 
 def is_reviewer_of(user, report: AnnualReport) -> bool:
-    m = membership(user)
-    return bool(m and m.role == Role.REVIEWER and m.agency_id == report.agency_id)
+    return has_role(user, report, Role.REVIEWER)
 
 
 def can_start(user, agency_id) -> bool:

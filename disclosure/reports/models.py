@@ -3,15 +3,19 @@
 A template table is a model, a template row is a database row (identified by
 its row code), a template column is a field: the fields are generated from the
 format declarations, so the union of both formats' columns is stored.
+Which model field stores each printed cell of either format: see docs/cells.md.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from disclosure.formats import Kind, format_for_year, table_columns
 from disclosure.formats.spec import Format
+
+from .workflow_spec import EDITABLE_STATUSES, RECORD_STATUS, TRANSITION_CHOICES, Role, Status
 
 
 class Agency(models.Model):
@@ -40,12 +44,6 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    CLERK = "clerk", "填报人"
-    REVIEWER = "reviewer", "审核人"
-    OFFICE = "office", "政务公开办"
 
 
 class Membership(models.Model):
@@ -78,23 +76,29 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.agency or self.region}"
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审核"
-    RETURNED = "returned", "已退回"
-    APPROVED = "approved", "已通过"
+def display_name(user, default: str = "系统") -> str:
+    """How pages, comments and the history name a person: the display name, else the log-in name."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return default
+    return user.get_full_name() or user.get_username()
 
 
-# Allowed transitions, as data: (from, action, to). The review app implements
-# one domain function per action.
-TRANSITIONS = (
-    (Status.DRAFT, "submit", Status.SUBMITTED),
-    (Status.RETURNED, "submit", Status.SUBMITTED),
-    (Status.SUBMITTED, "approve", Status.APPROVED),
-    (Status.SUBMITTED, "return", Status.RETURNED),
-    (Status.APPROVED, "reopen", Status.DRAFT),
+RECORD_LOCKED = (
+    "该报告已审核通过，是法定存档记录，任何途径（包括管理后台）都不能修改或删除；"
+    "如确需更正，请由审核人在审核页面“重新打开”后修改并重新审核。"
 )
-EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+class RecordLocked(PermissionDenied):
+    """A change to an approved report (or its table rows) outside the workflow."""
+
+    def __init__(self, message: str = RECORD_LOCKED):
+        super().__init__(message)
+
+
+def stored_as_record(report_id) -> bool:
+    """Whether the report is approved as stored now (not as some object in memory says)."""
+    return report_id is not None and AnnualReport.objects.filter(pk=report_id, status=RECORD_STATUS).exists()
 
 
 class AnnualReport(models.Model):
@@ -129,6 +133,16 @@ class AnnualReport(models.Model):
     def __str__(self):
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        """Refuses (``RecordLocked``) to overwrite a report stored as approved, unless
+        the review workflow moves it (reopen sets ``_workflow_transition``): this
+        holds for every path, the admin's forms and history reverts included."""
+        # an old copy (a history record's instance) may say "adding": the pk decides
+        if self.pk is not None and not getattr(self, "_workflow_transition", False):
+            if stored_as_record(self.pk):
+                raise RecordLocked()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
 
@@ -144,6 +158,12 @@ class AnnualReport(models.Model):
     def editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_record(self) -> bool:
+        """Approved: the statutory record, served from the files stored at approval
+        and changed by nobody (only the workflow's reopen moves it back to draft)."""
+        return self.status == RECORD_STATUS
+
 
 class TableRow(models.Model):
     report = models.ForeignKey(AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE)
@@ -155,6 +175,12 @@ class TableRow(models.Model):
 
     def __str__(self):
         return f"{self.report_id} · {self.row_code}"
+
+    def save(self, *args, **kwargs):
+        """A row of an approved report is part of the record: refused (``RecordLocked``)."""
+        if stored_as_record(self.report_id):
+            raise RecordLocked()
+        super().save(*args, **kwargs)
 
 
 def _value_field(column) -> models.Field:
@@ -198,3 +224,66 @@ ApplicationRow = _table_model(
 AppealRow = _table_model("AppealRow", "appeals", "表四 政府信息公开行政复议、行政诉讼情况", "appeal_rows")
 
 TABLE_MODELS = {m.TABLE: m for m in (ActiveDisclosureRow, ApplicationRow, AppealRow)}
+
+
+class Transition(models.Model):
+    """One step of the report's record: who moved it from which state to which,
+    and why (the workflow's actions, and imports of published reports).
+
+    Moved here from the review app (its table keeps its name): the record
+    belongs to the report, and the reports services record imports too."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField("操作", max_length=20, choices=TRANSITION_CHOICES)
+    from_status = models.CharField(
+        "原状态", max_length=20, choices=Status.choices, blank=True, help_text="新导入的报告为空"
+    )
+    to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人", max_length=150, help_text="显示名称；用户删除后仍保留")
+    comment = models.TextField("意见", blank=True)
+    target = models.CharField(
+        "意见针对", max_length=100, blank=True, help_text="意见所针对的章节（字段名）或单元格（表.行.列）；空为整份报告"
+    )
+    version = models.PositiveIntegerField("操作后版本")
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "review_transition"
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.get_action_display()} · {self.actor_name}"
+
+    @property
+    def target_label(self) -> str:
+        """What the comment is about, as printed: a section heading or a cell's labels."""
+        return comment_target_label(self.report.format, self.target)
+
+
+def comment_targets(fmt: Format) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a reviewer may attach a comment to: the narrative sections, then each
+    table's input cells, grouped for a select box as (group label, [(value, label)])."""
+    groups = [("章节", [(n.code, n.heading) for n in fmt.narratives])]
+    for table in fmt.tables:
+        keys = [k for k in fmt.input_keys() if k.startswith(f"{table.code}.")]
+        groups.append((table.heading, [(k, fmt.cell_label(k)) for k in keys]))
+    return groups
+
+
+def comment_target_label(fmt: Format, target: str) -> str:
+    for _, choices in comment_targets(fmt):
+        for value, label in choices:
+            if value == target:
+                return label
+    return ""

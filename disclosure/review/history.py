@@ -11,9 +11,10 @@ from datetime import datetime
 from disclosure.formats import cell_key
 from disclosure.formats.spec import Format
 from disclosure.formats.values import display
-from disclosure.reports.models import TABLE_MODELS, AnnualReport, Status
-
-from .models import Rendition, Transition
+from disclosure.publish.models import Rendition
+from disclosure.reports.models import TABLE_MODELS, AnnualReport, Status, Transition, display_name
+from disclosure.reports.values import row_cells, values_from_rows
+from disclosure.reports.workflow_spec import IMPORT
 
 BLANK = "（空）"
 
@@ -42,7 +43,7 @@ def narrative_fields(report: AnnualReport) -> list[tuple[str, str]]:
     """(model field, label) of the report's free-text parts, in printed order."""
     meta = AnnualReport._meta
     fields = [(name, meta.get_field(name).verbose_name) for name in ("title", "preface")]
-    fields += [(n.code, f"{n.number}、{n.title}") for n in report.format.narratives]
+    fields += [(n.code, n.heading) for n in report.format.narratives]
     return fields
 
 
@@ -54,15 +55,10 @@ def _shown(value) -> str:
 
 def _user(record) -> str:
     user = record.history_user
-    return user.get_username() if user else "系统"
+    return display_name(user)
 
 
 # ------------------------------------------------------------- value history
-
-
-def _row_columns(fmt: Format, table_code: str) -> dict[str, list[str]]:
-    table = fmt.table(table_code)
-    return {row.code: [c.code for c in group.columns] for group, row in table.rows()}
 
 
 def _row_changes(fmt: Format, table_code: str, columns, old, new) -> tuple[Change, ...]:
@@ -79,15 +75,16 @@ def _row_changes(fmt: Format, table_code: str, columns, old, new) -> tuple[Chang
 def _value_entries(report: AnnualReport) -> list[Entry]:
     fmt, entries = report.format, []
     for table_code, model in TABLE_MODELS.items():
-        row_columns = _row_columns(fmt, table_code)
+        cells = row_cells(fmt, table_code)
         records = model.history.filter(report_id=report.pk).select_related("history_user")
         last_by_row = {}
         for record in records.order_by("history_date", "history_id"):
             previous = last_by_row.get(record.id)
             last_by_row[record.id] = record
-            if record.history_type == "-" or record.row_code not in row_columns:
+            if record.history_type == "-" or record.row_code not in cells:
                 continue
-            changes = _row_changes(fmt, table_code, row_columns[record.row_code], previous, record)
+            columns = [column for column, _ in cells[record.row_code]]
+            changes = _row_changes(fmt, table_code, columns, previous, record)
             if changes:
                 entries.append(Entry(record.history_date, _user(record), "value", "修改数据", changes))
     return entries
@@ -125,7 +122,7 @@ def _rendition_entries(report: AnnualReport) -> list[Entry]:
     entries = []
     for r in Rendition.objects.filter(report=report).select_related("created_by").defer("content"):
         how = "首次下载时生成并存档（导入的已通过报告）" if r.backfilled else "审核通过时生成并存档"
-        user = r.created_by.get_username() if r.created_by else "系统"
+        user = display_name(r.created_by)
         title = f"{how}：{r.get_kind_display()}（第{r.version}版）"
         entries.append(Entry(r.created_at, user, "rendition", title, rendition=r))
     return entries
@@ -172,21 +169,16 @@ def entries(report: AnnualReport) -> list[Entry]:
 
 
 def values_as_of(report: AnnualReport, when: datetime) -> dict:
-    """The report's cells as they stood at ``when`` (from the historical records)."""
-    fmt = report.format
-    values = dict.fromkeys(fmt.cell_keys())
+    """The report's cells as they stood at ``when`` (from the historical records;
+    one query per table, reads only)."""
+    fmt, standing = report.format, {}
     for table in fmt.tables:
-        row_columns = _row_columns(fmt, table.code)
         latest = {}
         records = TABLE_MODELS[table.code].history.filter(report_id=report.pk, history_date__lte=when)
         for record in records.order_by("history_date", "history_id"):
             latest[record.id] = record
-        for record in latest.values():
-            if record.history_type == "-" or record.row_code not in row_columns:
-                continue
-            for column in row_columns[record.row_code]:
-                values[cell_key(table.code, record.row_code, column)] = getattr(record, column)
-    return values
+        standing[table.code] = [r for r in latest.values() if r.history_type != "-"]
+    return values_from_rows(fmt, standing)
 
 
 def narratives_as_of(report: AnnualReport, when: datetime) -> dict:
@@ -229,4 +221,4 @@ def changes_since_previous_submission(report: AnnualReport, values: dict) -> tup
 
 def comments(report: AnnualReport) -> list[Transition]:
     """The transitions that carry a comment, newest first."""
-    return list(Transition.objects.filter(report=report).exclude(comment=""))
+    return list(Transition.objects.filter(report=report).exclude(comment="").exclude(action=IMPORT))

@@ -5,6 +5,7 @@ from . import views
 app_name = "review"
 urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/return/", views.return_, name="return"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

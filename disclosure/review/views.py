@@ -1,4 +1,4 @@
-"""Reviewer pages and one POST endpoint per transition. Every view gets the
+"""Reviewer pages and one POST endpoint per workflow action. Every view gets the
 report through ``get_report_for_user`` (404 for other agencies' reports)."""
 
 from functools import wraps
@@ -9,20 +9,15 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from disclosure.publish.document import document_from_report
+from disclosure.publish.models import Rendition, RenditionKind
 from disclosure.reports.access import get_report_for_user
+from disclosure.reports.edit_page import save_posted_draft
 from disclosure.reports.services import check_report, load_values
+from disclosure.reports.workflow_spec import action
 
 from . import history as review_history
-from .models import ACTION_LABELS, Rendition, RenditionKind
-from .permissions import allowed_actions, has_role_for
+from .permissions import has_role_for
 from .workflow import TRANSITION_FUNCTIONS, TransitionError
-
-SUCCESS = {
-    "submit": "报告已提交审核。",
-    "approve": "报告已审核通过，可发布的PDF和HTML文件已存档。",
-    "return": "报告已退回填报人修改。",
-    "reopen": "报告已重新打开为草稿。",
-}
 
 
 def report_view(*methods):
@@ -42,37 +37,53 @@ def report_view(*methods):
     return decorator
 
 
-def _transition(request, report, action, failure_url_name):
-    if not has_role_for(request.user, report, action):
-        raise PermissionDenied(f"您无权{ACTION_LABELS[action]}。")
+def _transition(request, report, code, *, refused_prefix=""):
+    declared = action(code)
+    if not has_role_for(request.user, report, code):
+        raise PermissionDenied(f"您无权{declared.label}。")
+    extra = {"target": request.POST.get("target", "")} if code == "return" else {}
     try:
-        TRANSITION_FUNCTIONS[action](report.pk, request.user, comment=request.POST.get("comment", ""))
+        TRANSITION_FUNCTIONS[code](report.pk, request.user, comment=request.POST.get("comment", ""), **extra)
     except TransitionError as refused:
+        if refused_prefix:
+            messages.error(request, refused_prefix)
         for message in refused.messages:
             messages.error(request, message)
-        return redirect(failure_url_name, pk=report.pk)
-    messages.success(request, SUCCESS[action])
+        return redirect(declared.failure_page, pk=report.pk)
+    messages.success(request, declared.success)
     return redirect(report)
 
 
 @report_view("POST")
 def submit(request, report):
-    return _transition(request, report, "submit", "reports:edit")
+    """Submit; from the edit page the form's content is saved as a draft first
+    (a save that is refused or has bad cells re-shows the edit page instead)."""
+    if "version" not in request.POST or not has_role_for(request.user, report, "submit"):
+        return _transition(request, report, "submit")
+    report, response = save_posted_draft(request, report.pk, submitting=True)
+    if response is not None:
+        return response
+    return _transition(request, report, "submit", refused_prefix="草稿已保存，但未能提交审核：")
+
+
+@report_view("POST")
+def withdraw(request, report):
+    return _transition(request, report, "withdraw")
 
 
 @report_view("POST")
 def approve(request, report):
-    return _transition(request, report, "approve", "review:review")
+    return _transition(request, report, "approve")
 
 
 @report_view("POST")
 def return_(request, report):
-    return _transition(request, report, "return", "review:review")
+    return _transition(request, report, "return")
 
 
 @report_view("POST")
 def reopen(request, report):
-    return _transition(request, report, "reopen", "review:review")
+    return _transition(request, report, "reopen")
 
 
 @report_view("GET")
@@ -84,7 +95,6 @@ def review(request, report):
         "findings": check_report(report, values),
         "comments": review_history.comments(report),
         "changes": review_history.changes_since_previous_submission(report, values),
-        "actions": allowed_actions(request.user, report),
     }
     return render(request, "review/review.html", context)
 

@@ -1,4 +1,4 @@
-"""The review workflow: one domain function per transition.
+"""The review workflow: one domain function per action.
 
 Each function runs in one transaction with the report row locked
 (``select_for_update``), re-checks the actor's role and the current state
@@ -7,19 +7,21 @@ under the lock, saves the report with ``update_fields`` and records a
 transition (or two transitions) are serialised: the loser sees the new state
 or the moved version and gets a ``TransitionError`` with a Chinese message.
 
-Transitions are declared as data in ``disclosure.reports.models.TRANSITIONS``.
+The actions (who, from which state to which, comments, messages) are declared
+once in ``disclosure.reports.workflow_spec``.
 """
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from disclosure.formats.spec import Severity
-from disclosure.reports import services
-from disclosure.reports.models import AnnualReport, Status
+from disclosure.publish.archive import store_approval_files
+from disclosure.reports import record, services
+from disclosure.reports.models import AnnualReport, Transition, comment_target_label
+from disclosure.reports.workflow_spec import action, target_status
 
-from .models import Rendition, RenditionKind, Transition
-from .permissions import refusals, target_status
+from .permissions import refusals
 
 BLANK_CELLS_SHOWN = 5
 
@@ -39,48 +41,43 @@ def _locked(report_id) -> AnnualReport:
         raise TransitionError("没有找到该报告。") from None
 
 
-def _move(report: AnnualReport, user, action: str, comment: str) -> Transition:
+def _move(report: AnnualReport, user, code: str, comment: str, target: str = "") -> Transition:
     """Set the new state, bump the version, save, record the transition."""
     source = report.status
-    report.status = target_status(source, action)
+    report.status = target_status(source, code)
     report.version += 1
     report._history_user = user  # django-simple-history records the actor outside requests too
-    report.save(update_fields=["status", "version", "updated_at"])
-    return Transition.objects.create(
-        report=report,
-        action=action,
-        from_status=source,
-        to_status=report.status,
-        actor=user,
-        actor_name=user.get_username(),
-        comment=comment,
-        version=report.version,
-    )
+    report._workflow_transition = True  # the one path that may move an approved report (reopen)
+    report.updated_by = user  # the page headers name whoever made the last change, of any kind
+    report.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    return record.record_transition(report, code, source, user, comment, target)
 
 
-def _move_with_comment(report_id, user, action: str, comment: str, missing: str) -> AnnualReport:
-    """A transition whose comment is required (return, reopen): lock, check, move."""
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        report = _locked(report_id)
-        _refuse_unless_allowed(user, report, action)
-        if not comment:
-            raise TransitionError(missing)
-        _move(report, user, action, comment)
-    return report
-
-
-def _refuse_unless_allowed(user, report: AnnualReport, action: str) -> None:
-    problems = refusals(user, report, action)
+def _start(report_id, user, code: str, comment: str) -> tuple[AnnualReport, str]:
+    """Lock the report and refuse unless ``user`` may take ``code`` with this comment.
+    Call inside a transaction."""
+    report = _locked(report_id)
+    problems = refusals(user, report, code)
     if problems:
         raise TransitionError(problems)
+    comment = (comment or "").strip()
+    declared = action(code)
+    if declared.comment_required and not comment:
+        raise TransitionError(declared.missing_comment)
+    return report, comment
 
 
 def content_problems(report: AnnualReport) -> list[str]:
-    """Why the report's content cannot be submitted: failing error-severity
-    findings (their messages verbatim), then the blank input cells."""
+    """Why the report's content cannot be submitted: empty narrative sections,
+    failing error-severity findings (their messages verbatim), then the blank
+    input cells."""
     values = services.load_values(report)
-    problems = [f.message for f in services.check_report(report, values) if f.severity == Severity.ERROR]
+    problems = [
+        f"“{n.heading}”尚未填写，请填写后再提交（没有需要报告的内容时填写“无”）。"
+        for n in report.format.narratives
+        if not getattr(report, n.code).strip()
+    ]
+    problems += [f.message for f in services.check_report(report, values) if f.severity == Severity.ERROR]
     blank = services.blank_cells(report.format, values)
     if blank:
         labels = "、".join(report.format.cell_label(key) for key in blank[:BLANK_CELLS_SHOWN])
@@ -99,12 +96,24 @@ def submit_report(report_id, user, *, comment: str = "") -> AnnualReport:
     report is draft or returned, no error-severity check fails and no input
     cell is blank."""
     with transaction.atomic():
-        report = _locked(report_id)
-        _refuse_unless_allowed(user, report, "submit")
+        report, comment = _start(report_id, user, "submit", comment)
         problems = content_problems(report)
         if problems:
             raise TransitionError(problems)
-        _move(report, user, "submit", comment.strip())
+        _move(report, user, "submit", comment)
+    return report
+
+
+def withdraw_report(report_id, user, *, comment: str = "") -> AnnualReport:
+    """Clerk takes back a submitted report no reviewer has acted on yet (a
+    reviewer's approval or return moves it out of ``submitted``).
+
+    Side effects: locks the report row; sets status ``draft`` (editable
+    again); bumps ``version``; writes a historical record and a
+    ``Transition`` with the optional reason."""
+    with transaction.atomic():
+        report, comment = _start(report_id, user, "withdraw", comment)
+        _move(report, user, "withdraw", comment)
     return report
 
 
@@ -114,15 +123,13 @@ def approve_report(report_id, user, *, comment: str = "") -> AnnualReport:
     Side effects: locks the report row; sets status ``approved`` (read-only
     for everyone); bumps ``version``; writes a historical record and a
     ``Transition``; renders the publishable PDF and HTML once from the approved
-    content and stores them as ``Rendition`` rows with their SHA-256. If
-    rendering fails nothing is changed."""
+    content and stores them in the archive (``publish.archive``) with their
+    SHA-256. If rendering fails nothing is changed."""
     with transaction.atomic():
-        report = _locked(report_id)
-        _refuse_unless_allowed(user, report, "approve")
-        approval = _move(report, user, "approve", comment.strip())
+        report, comment = _start(report_id, user, "approve", comment)
+        approval = _move(report, user, "approve", comment)
         try:
-            for kind in RenditionKind.values:
-                _store(report, kind, user, approval=approval)
+            store_approval_files(report, user, approval)
         except Exception as exc:  # any renderer failure: roll the approval back, say why
             raise TransitionError(
                 f"生成发布文件失败，报告未审核通过，请稍后重试或联系管理员（{exc}）。"
@@ -130,13 +137,22 @@ def approve_report(report_id, user, *, comment: str = "") -> AnnualReport:
     return report
 
 
-def return_report(report_id, user, *, comment: str) -> AnnualReport:
-    """Reviewer sends a submitted report back to the clerks with a comment.
+def return_report(report_id, user, *, comment: str, target: str = "") -> AnnualReport:
+    """Reviewer sends a submitted report back to the clerks with a comment,
+    about the whole report or attached to one section or cell (``target``: a
+    narrative field name or a cell key of the report's format).
 
     Side effects: locks the report row; sets status ``returned`` (editable by
-    the clerks again, who see the comment); bumps ``version``; writes a
-    historical record and a ``Transition`` carrying the comment."""
-    return _move_with_comment(report_id, user, "return", comment, "退回时必须填写意见，说明需要修改的内容。")
+    the clerks again, who see the comment at the top of the edit page and
+    beside its section or cell); bumps ``version``; writes a historical record
+    and a ``Transition`` carrying the comment and its target."""
+    target = (target or "").strip()
+    with transaction.atomic():
+        report, comment = _start(report_id, user, "return", comment)
+        if target and not comment_target_label(report.format, target):
+            raise TransitionError("意见针对的章节或单元格不存在，请重新选择。")
+        _move(report, user, "return", comment, target)
+    return report
 
 
 def reopen_report(report_id, user, *, comment: str) -> AnnualReport:
@@ -146,79 +162,16 @@ def reopen_report(report_id, user, *, comment: str) -> AnnualReport:
     ``version`` (so downloads no longer serve the old approval's files, which
     stay stored with their hashes and listed in the history); writes a
     historical record and a ``Transition`` carrying the reason."""
-    return _move_with_comment(report_id, user, "reopen", comment, "重新打开时必须填写原因。")
+    with transaction.atomic():
+        report, comment = _start(report_id, user, "reopen", comment)
+        _move(report, user, "reopen", comment)
+    return report
 
 
 TRANSITION_FUNCTIONS = {
     "submit": submit_report,
+    "withdraw": withdraw_report,
     "approve": approve_report,
     "return": return_report,
     "reopen": reopen_report,
 }
-
-
-# ----------------------------------------------------------------- renditions
-
-
-def _render(report: AnnualReport, kind: str) -> bytes:
-    from disclosure.publish.render import render_html, render_pdf  # the renderer loads WeasyPrint
-
-    if kind == RenditionKind.PDF:
-        return render_pdf(report)
-    return render_html(report).encode("utf-8")
-
-
-def _store(report: AnnualReport, kind: str, user, *, approval=None, backfilled=False) -> Rendition:
-    content = _render(report, kind)
-    return Rendition.objects.create(
-        report=report,
-        approval=approval,
-        version=report.version,
-        kind=kind,
-        content=content,
-        sha256=Rendition.digest(content),
-        size=len(content),
-        backfilled=backfilled,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-
-
-def current_rendition(report: AnnualReport, kind: str) -> Rendition | None:
-    """The stored file of the report's current approval (None unless approved and stored)."""
-    if report.status != Status.APPROVED:
-        return None
-    return Rendition.objects.filter(report_id=report.pk, version=report.version, kind=kind).first()
-
-
-def current_renditions(report: AnnualReport) -> list[Rendition]:
-    """The current approval's stored files, without their content (for display)."""
-    if report.status != Status.APPROVED:
-        return []
-    return list(Rendition.objects.filter(report_id=report.pk, version=report.version).defer("content"))
-
-
-def stored_rendition(report: AnnualReport, kind: str) -> bytes | None:
-    """The stored bytes of the current approval's ``kind`` ("pdf" or "html"), or None."""
-    rendition = current_rendition(report, kind)
-    return bytes(rendition.content) if rendition else None
-
-
-def approved_rendition(report: AnnualReport, kind: str, user=None) -> Rendition | None:
-    """The current approval's stored file, rendering and storing it first if an
-    approved report has none (imported historic reports); None unless approved.
-
-    Side effects: for an approved report without a stored file, locks the
-    report row, renders ``kind`` once and stores it as a backfilled
-    ``Rendition`` (shown as such in the history); later calls serve those bytes."""
-    rendition = current_rendition(report, kind)
-    if rendition is not None or report.status != Status.APPROVED:
-        return rendition
-    try:
-        with transaction.atomic():
-            locked = _locked(report.pk)
-            rendition = current_rendition(locked, kind)
-            if rendition is None and locked.status == Status.APPROVED:
-                rendition = _store(locked, kind, user, backfilled=True)
-    except IntegrityError:  # stored meanwhile by a parallel first download
-        rendition = current_rendition(report, kind)
-    return rendition

@@ -2,15 +2,16 @@
 returns it with a comment, the clerk fixes and resubmits, the reviewer sees
 the change and approves; the report page then shows the stored file's hash."""
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from disclosure.formats.checks import compute_totals
+from disclosure.publish.models import Rendition
 from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import load_values, save_values
-from disclosure.review.models import Rendition
 from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,12 +43,18 @@ def test_review_round_submit_return_fix_resubmit_approve(page, live_server):
 
     log_in(page, live_server, clerk)
     page.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    page.get_by_role("button", name="提交审核").click()  # the sections are still empty
+    expect(page.locator(".messages")).to_contain_text("“一、总体情况”尚未填写")
+    page.locator("#id_general").fill("本年度主动公开政府信息。")
+    page.locator("#id_problems").fill("存在的问题及改进情况。")
+    page.locator("#id_other_matters").fill("无")
     submit_from_edit_page(page)
 
     log_in(page, live_server, reviewer)
     page.goto(f"{live_server.url}/reports/{report.pk}/review/")
     expect(page.locator("#review-changes")).to_contain_text("这是第一次提交")
     page.get_by_label("退回意见（必填）").fill("行政许可数量漏填，请核对。")
+    page.get_by_label("意见针对（可选）").select_option(CELL)
     page.get_by_role("button", name="退回修改").click()
     expect(page.locator(".messages")).to_contain_text("报告已退回填报人修改。")
 
@@ -55,6 +62,9 @@ def test_review_round_submit_return_fix_resubmit_approve(page, live_server):
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     expect(page.locator("#review-panel")).to_contain_text("行政许可数量漏填，请核对。")
     page.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    expect(page.locator("#review-note")).to_contain_text("行政许可数量漏填，请核对。")
+    expect(page.locator("#review-note-target")).to_have_text(label)
+    expect(page.locator(f'input[data-key="{CELL}"]')).to_have_class(re.compile("has-review-note"))
     page.locator(f'[data-key="{CELL}"]').fill("5")
     submit_from_edit_page(page)
 

@@ -1,12 +1,13 @@
-"""python manage.py import_report PATH [--agency NAME] [--year N]."""
+"""python manage.py import_report PATH [--agency NAME] [--year N] [--draft] [--force] [--user NAME]."""
 
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from disclosure.reports.models import Agency, AnnualReport, ApplicationRow, Status
+from disclosure.reports.models import Agency, AnnualReport, ApplicationRow, Status, Transition
 from disclosure.reports.services import load_values
 from tests.importers.samples import SAMPLES, parse_sample, sample_text
 
@@ -29,14 +30,55 @@ def test_import_report_creates_agency_and_report():
     assert load_values(report) == parse_sample("002").values
 
 
-def test_import_report_again_updates_and_says_so():
-    import_report(str(SAMPLES["000"]))
-    out = import_report(str(SAMPLES["000"]))
+def test_import_report_again_replaces_a_draft_only_with_force():
+    import_report(str(SAMPLES["000"]))  # errors: imported as a draft
+    with pytest.raises(CommandError) as caught:
+        import_report(str(SAMPLES["000"]))
+    assert caught.value.returncode == 2
+    assert "已存在（草稿，第1版），导入会覆盖其全部内容；确认覆盖请加 --force" in str(caught.value)
+    out = import_report(str(SAMPLES["000"]), "--force")
     report = AnnualReport.objects.get()
     assert out.splitlines()[1] == (
-        f"已更新（该机关该年度的报告已存在，内容已被覆盖）：鹿城区民政局 2020年报告（编号 {report.pk}，版本 2，状态：已通过）"
+        f"已覆盖原草稿：鹿城区民政局 2020年报告（编号 {report.pk}，版本 2，状态：草稿）"
     )
     assert ApplicationRow.objects.count() == 23
+
+
+def test_import_report_never_replaces_an_approved_report():
+    import_report(str(SAMPLES["002"]))
+    with pytest.raises(CommandError) as caught:
+        import_report(str(SAMPLES["002"]), "--force")
+    assert "当前状态为“已通过”，导入不能覆盖审核流程中或已通过的报告" in str(caught.value)
+    assert AnnualReport.objects.get().version == 1
+
+
+def test_import_report_records_the_user_as_a_transition():
+    User = get_user_model()
+    User.objects.create_user("importer", password="x" * 12)
+    import_report(str(SAMPLES["002"]), "--user", "importer")
+    transition = Transition.objects.get()
+    assert (transition.action, transition.actor_name, transition.to_status) == (
+        "import",
+        "importer",
+        Status.APPROVED,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--year", "1999"), "年度 1999 超出范围：应在 2019 至"),
+        (("--year", "99999"), "年度 99999 超出范围：应在 2019 至"),
+        (("--agency", "局" * 101), "机关名称应为1至100个字符（现为101个）"),
+        (("--user", "nobody"), "没有用户“nobody”"),
+    ],
+)
+def test_import_report_bad_options_get_a_clear_error(args, message):
+    with pytest.raises(CommandError) as caught:
+        import_report(str(SAMPLES["002"]), *args)
+    assert caught.value.returncode == 2
+    assert message in str(caught.value)
+    assert AnnualReport.objects.count() == 0
 
 
 def test_import_report_prints_blank_cells_compactly():
@@ -48,10 +90,10 @@ def test_import_report_prints_blank_cells_compactly():
     )
 
 
-def test_import_report_prints_the_checker_errors_but_imports():
+def test_import_report_prints_the_checker_errors_and_imports_a_draft():
     out = import_report(str(SAMPLES["000"]))
     assert "[错误] T3-1 第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 1 + 0" in out
-    assert AnnualReport.objects.count() == 1
+    assert AnnualReport.objects.get().status == Status.DRAFT
 
 
 def test_import_report_with_agency_and_year_options():

@@ -15,6 +15,7 @@ from disclosure.formats.values import display
 from disclosure.reports.models import AnnualReport, Role, Status
 from disclosure.reports.services import load_values, save_values
 from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer, make_user
+from tests.review.builders import write_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def filled(report, value=0, **cells):
     values = dict.fromkeys(report.format.input_keys(), value)
     values.update({key.replace("__", "."): v for key, v in cells.items()})
     save_values(report, compute_totals(report.format, values))
-    return report
+    return write_sections(report)
 
 
 def messages_of(response):
@@ -82,6 +83,19 @@ def test_report_list_queries_do_not_grow_with_reports(client, agency):
         response = client.get("/reports/")
     assert len(response.context["rows"]) == 4
     assert len(four) == len(one)
+
+
+def test_report_list_query_count_pinned_for_many_agencies_and_both_formats(client, django_assert_num_queries):
+    office = make_user("office", Role.OFFICE, region="浙江省温州市")
+    for n in range(3):
+        agency = make_agency(f"机关{n}", f"浙江省温州市{n}区")
+        for year in (2019, 2020, 2021, 2022):
+            filled(make_report(agency, year), n)
+    login(client, office)
+    # session, user, membership, the listed reports, their previous years' reports, one per table
+    with django_assert_num_queries(8):
+        response = client.get("/reports/")
+    assert len(response.context["rows"]) == 12
 
 
 def test_start_report_prefills_from_previous_year(client):
@@ -344,7 +358,7 @@ def test_edit_save_refused_once_submitted(client, agency):
 def test_edit_submit_refused_with_the_browsers_messages(client, agency):
     report = filled(make_report(agency, 2021))
     data = form_data(report, action="submit", **{NEW_NP: "2", GRANTED_NP: "1"})
-    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data, follow=True)
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/submit/", data, follow=True)
     report.refresh_from_db()
     expected = [f.message for f in evaluate(report.format, load_values(report)) if f.severity == "error"]
     assert report.status == Status.DRAFT
@@ -356,17 +370,43 @@ def test_edit_submit_refused_with_the_browsers_messages(client, agency):
 def test_edit_submit_refused_while_cells_blank(client, agency):
     report = make_report(agency, 2021)
     response = login(client, make_clerk(agency)).post(
-        f"/reports/{report.pk}/edit/", form_data(report, action="submit"), follow=True
+        f"/reports/{report.pk}/submit/", form_data(report, action="submit"), follow=True
     )
     report.refresh_from_db()
     assert report.status == Status.DRAFT
     assert "草稿已保存，但未能提交审核：" in messages_of(response)
 
 
+def test_edit_submit_saves_the_form_first(client, agency):
+    """提交审核 on the edit page posts the form to the review app's submit view,
+    which saves the draft, then submits it."""
+    report = filled(make_report(agency, 2021))
+    data = {**form_data(report, action="submit"), "general": "提交前最后修改的文字"}
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/submit/", data)
+    report.refresh_from_db()
+    assert (report.status, report.general, report.version) == (Status.SUBMITTED, "提交前最后修改的文字", 3)
+    assert response["Location"] == f"/reports/{report.pk}/"
+
+
+def test_edit_submit_with_a_bad_cell_shows_the_edit_page_and_does_not_submit(client, agency):
+    report = filled(make_report(agency, 2021))
+    data = form_data(report, action="submit", **{NEW_NP: "abc"})
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/submit/", data)
+    report.refresh_from_db()
+    assert (response.status_code, report.status) == (422, Status.DRAFT)
+    assert messages_of(response)[0].startswith(f"草稿已保存（第{report.version}版），未提交审核，")
+
+
+def test_edit_page_submit_button_posts_to_the_review_app(client, agency):
+    report = make_report(agency, 2021)
+    page = login(client, make_clerk(agency)).get(f"/reports/{report.pk}/edit/").content.decode()
+    assert f'formaction="/reports/{report.pk}/submit/"' in page
+
+
 def test_edit_submit_succeeds_when_complete_and_consistent(client, agency):
     report = filled(make_report(agency, 2021))
     response = login(client, make_clerk(agency)).post(
-        f"/reports/{report.pk}/edit/", form_data(report, action="submit")
+        f"/reports/{report.pk}/submit/", form_data(report, action="submit")
     )
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED

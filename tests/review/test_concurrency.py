@@ -8,10 +8,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from disclosure.reports.models import AnnualReport, Status
+from disclosure.publish.archive import approved_rendition
+from disclosure.publish.models import Rendition
+from disclosure.reports.models import AnnualReport, Status, Transition
 from disclosure.reports.services import check_report, load_values
-from disclosure.review.models import Rendition, Transition
-from disclosure.review.workflow import TransitionError, approve_report, approved_rendition, submit_report
+from disclosure.review.workflow import TransitionError, approve_report, submit_report
 from tests.conftest import make_clerk
 from tests.review.builders import set_status, team
 

@@ -5,8 +5,8 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from disclosure.publish.models import Rendition
 from disclosure.reports.models import Status
-from disclosure.review.models import Rendition
 from disclosure.review.workflow import approve_report, submit_report
 from tests.conftest import PASSWORD
 from tests.review.builders import set_status, team

@@ -1,11 +1,11 @@
 import pytest
+from django.utils import timezone
 
-from disclosure.reports.models import AnnualReport
+from disclosure.reports.models import TABLE_MODELS, AnnualReport, Transition
 from disclosure.reports.services import load_values, save_values
 from disclosure.review.history import Change, changes_since_previous_submission, entries, values_as_of
-from disclosure.review.models import Transition
 from disclosure.review.workflow import return_report, submit_report
-from tests.review.builders import team
+from tests.review.builders import SECTIONS, team
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_history_entries_every_change_and_transition_newest_first():
     label = report.format.cell_label(CELL)
     newest = [(e.kind, e.title, e.user, e.changes, e.comment) for e in entries(report)[:4]]
     assert newest == [
-        ("narrative", "修改文字", "系统", (Change("一、总体情况", "（空）", "本年度新增行政许可。"),), ""),
+        ("narrative", "修改文字", "系统", (Change("一、总体情况", SECTIONS["general"], "本年度新增行政许可。"),), ""),
         ("value", "修改数据", "系统", (Change(label, "0", "5"),), ""),
         ("transition", "退回修改：待审核 → 已退回", "reviewer", (), "行政许可数量有误"),
         ("transition", "提交审核：草稿 → 待审核", "clerk", (), ""),
@@ -52,6 +52,14 @@ def test_values_as_of_submission_time_ignores_later_saves():
     assert (values_as_of(report, submitted_at)[CELL], load_values(report)[CELL]) == (0, 5)
 
 
+def test_values_as_of_now_equals_the_loaded_values(django_assert_num_queries):
+    _, clerk, reviewer, _, report = team()
+    report = round_trip(report, clerk, reviewer)
+    with django_assert_num_queries(len(TABLE_MODELS)):
+        standing = values_as_of(report, timezone.now())
+    assert standing == load_values(report)
+
+
 def test_changes_since_previous_submission_lists_cell_and_narrative():
     _, clerk, reviewer, _, report = team()
     report = round_trip(report, clerk, reviewer)
@@ -61,7 +69,7 @@ def test_changes_since_previous_submission_lists_cell_and_narrative():
     assert baseline == Transition.objects.filter(action="submit").order_by("created_at").first()
     assert changes == [
         Change(report.format.cell_label(CELL), "0", "5"),
-        Change("一、总体情况", "（空）", "本年度新增行政许可。"),
+        Change("一、总体情况", SECTIONS["general"], "本年度新增行政许可。"),
     ]
 
 

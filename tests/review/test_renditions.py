@@ -1,16 +1,10 @@
 import pytest
 
+from disclosure.publish.archive import approved_rendition, current_renditions, stored_rendition
+from disclosure.publish.models import Rendition
 from disclosure.reports.models import Status
 from disclosure.review.history import entries
-from disclosure.review.models import Rendition
-from disclosure.review.workflow import (
-    approve_report,
-    approved_rendition,
-    current_renditions,
-    reopen_report,
-    stored_rendition,
-    submit_report,
-)
+from disclosure.review.workflow import approve_report, reopen_report, submit_report
 from tests.review.builders import set_status, team
 
 pytestmark = pytest.mark.django_db

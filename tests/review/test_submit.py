@@ -2,10 +2,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from disclosure.reports.models import AnnualReport, Status
+from disclosure.reports.models import AnnualReport, Status, Transition
 from disclosure.reports.services import check_report, load_values, save_values
-from disclosure.review.models import Transition
-from disclosure.review.workflow import TransitionError, submit_report
+from disclosure.review.workflow import TransitionError, return_report, submit_report, withdraw_report
 from tests.conftest import PASSWORD
 from tests.review.builders import set_status, team
 
@@ -104,3 +103,61 @@ def test_submit_view_other_agency_clerk_gets_404(client):
     client.login(username=other_clerk.username, password=PASSWORD)
     assert client.post(reverse("review:submit", args=[report.pk])).status_code == 404
     assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("field", "heading"),
+    [
+        ("general", "一、总体情况"),
+        ("problems", "五、存在的主要问题及改进情况"),
+        ("other_matters", "六、其他需要报告的事项"),
+    ],
+)
+def test_submit_report_empty_narrative_section_refused_naming_it(field, heading):
+    _, clerk, _, _, report = team()
+    setattr(report, field, "  \n ")
+    report.save()
+    with pytest.raises(TransitionError) as refused:
+        submit_report(report.pk, clerk)
+    assert refused.value.messages == [
+        f"“{heading}”尚未填写，请填写后再提交（没有需要报告的内容时填写“无”）。"
+    ]
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
+
+
+def test_withdraw_by_the_clerk_before_any_reviewer_acted(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    client.login(username="clerk", password=PASSWORD)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'data-action="withdraw"' in page
+    response = client.post(reverse("review:withdraw", args=[report.pk]), {"comment": "还要补充数据"})
+    report.refresh_from_db()
+    assert (response.status_code, report.status) == (302, Status.DRAFT)
+    assert Transition.objects.filter(action="withdraw", comment="还要补充数据").exists()
+
+
+def test_withdraw_refused_once_a_reviewer_acted():
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="请补充")
+    with pytest.raises(TransitionError) as refused:
+        withdraw_report(report.pk, clerk)
+    assert refused.value.messages == [
+        "报告当前状态为“已退回”，不能撤回。可能已被他人处理，请刷新页面后查看。"
+    ]
+
+
+def test_display_names_in_comments_history_and_header(client):
+    _, clerk, reviewer, _, report = team()
+    clerk.first_name, reviewer.first_name = "张填报", "李审核"
+    clerk.save()
+    reviewer.save()
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="请核对表三")
+    assert list(Transition.objects.values_list("actor_name", flat=True)) == ["李审核", "张填报"]
+    client.login(username="clerk", password=PASSWORD)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "李审核 最后修改于" in page  # the return was the last change
+    history = client.get(reverse("review:history", args=[report.pk])).content.decode()
+    assert "李审核" in history and ">reviewer<" not in history

@@ -1,7 +1,7 @@
 import pytest
 
-from disclosure.reports.models import AnnualReport, Role, Status
-from disclosure.review.models import Rendition, Transition
+from disclosure.publish.models import Rendition
+from disclosure.reports.models import AnnualReport, Role, Status, Transition
 from disclosure.review.permissions import allowed_actions
 from disclosure.review.workflow import (
     TRANSITION_FUNCTIONS,
@@ -17,13 +17,14 @@ from tests.review.builders import set_status, team
 pytestmark = pytest.mark.django_db
 
 STATES = ["draft", "submitted", "returned", "approved"]
-ACTIONS = ["submit", "approve", "return", "reopen"]
+ACTIONS = ["submit", "withdraw", "approve", "return", "reopen"]
 ROLES = ["clerk", "reviewer", "other_clerk", "other_reviewer", "office", "superuser"]
 
 # (state, action, role) → resulting state; every other combination is refused.
 ALLOWED = {
     ("draft", "submit", "clerk"): "submitted",
     ("returned", "submit", "clerk"): "submitted",
+    ("submitted", "withdraw", "clerk"): "draft",
     ("submitted", "approve", "reviewer"): "approved",
     ("submitted", "return", "reviewer"): "returned",
     ("approved", "reopen", "reviewer"): "draft",
@@ -142,7 +143,7 @@ def test_approve_report_render_failure_changes_nothing(monkeypatch):
     def broken(report):
         raise OSError("字体缺失")
 
-    monkeypatch.setattr("disclosure.publish.render.render_pdf", broken)
+    monkeypatch.setattr("disclosure.publish.archive.render_pdf", broken)
     with pytest.raises(TransitionError) as refused:
         approve_report(report.pk, reviewer)
     assert refused.value.messages == [

@@ -3,10 +3,10 @@ from django.contrib.messages import get_messages
 from django.template import Context, Template
 from django.urls import reverse
 
+from disclosure.publish.models import Rendition
 from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import check_report, load_values, save_values
-from disclosure.review.models import Rendition
-from disclosure.review.workflow import approve_report, return_report, submit_report
+from disclosure.review.workflow import TransitionError, approve_report, return_report, submit_report
 from tests.conftest import PASSWORD
 from tests.review.builders import set_status, team
 
@@ -166,11 +166,61 @@ def test_edit_post_not_editable_report_refused_on_server(client, state):
     assert load_values(report)["active.licensing.decisions"] == 0
 
 
-def test_review_template_filters_follow_predicates():
+def test_review_panel_offers_the_declared_actions_the_user_may_take():
     _, clerk, reviewer, _, report = team()
     report = submit_report(report.pk, clerk)
-    source = "{% load review %}{{ report|can_submit:user }} {{ report|can_approve:user }} {{ report|can_return:user }} {{ report|can_reopen:user }}"
+    source = (
+        "{% load review %}{% review_panel report user as panel %}"
+        "{% for f in panel.actions %}{{ f.action }}|{{ f.label }}|{{ f.prompt }}|{{ f.required }}|{{ f.button }};{% endfor %}"
+    )
     shown = {
         u.username: Template(source).render(Context({"report": report, "user": u})) for u in (clerk, reviewer)
     }
-    assert shown == {"clerk": "False False False False", "reviewer": "False True True False"}
+    assert shown == {
+        "clerk": "withdraw|撤回|撤回原因（可选）|False|btn-outline-secondary;",
+        "reviewer": "approve|审核通过|审核意见（可选）|False|btn-primary;"
+        "return|退回修改|退回意见（必填）|True|btn-outline-danger;",
+    }
+
+
+def test_return_comment_attached_to_a_cell_shows_on_the_edit_page(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    key = "applications.new.natural_person"
+    login(client, reviewer).post(
+        reverse("review:return", args=[report.pk]), {"comment": "自然人申请数与登记台账不符", "target": key}
+    )
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED
+    page = login(client, clerk).get(reverse("reports:edit", args=[report.pk])).content.decode()
+    label = report.format.cell_label(key)
+    assert 'id="review-note"' in page and "自然人申请数与登记台账不符" in page
+    assert f'href="#cell-applications-new-natural_person" id="review-note-target">{label}</a>' in page
+    assert (
+        "has-review-note" in page.split('id="cell-applications-new-natural_person"')[0].rsplit("<input", 1)[1]
+    )
+
+
+def test_return_comment_attached_to_a_section_shows_beside_it(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="请补充整改情况", target="problems")
+    page = login(client, clerk).get(reverse("reports:edit", args=[report.pk])).content.decode()
+    section = page.split('id="section-problems"')[1].split("</section>")[0]
+    assert 'data-target="problems"' in section and "请补充整改情况" in section
+
+
+def test_return_comment_target_must_exist():
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    with pytest.raises(TransitionError) as refused:
+        return_report(report.pk, reviewer, comment="意见", target="applications.nope.total")
+    assert refused.value.messages == ["意见针对的章节或单元格不存在，请重新选择。"]
+
+
+def test_review_panel_return_form_offers_sections_and_cells(client):
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    page = login(client, reviewer).get(reverse("review:review", args=[report.pk])).content.decode()
+    assert '<select class="form-select form-select-sm mb-1" name="target" id="review-target-return">' in page
+    assert '<option value="general">一、总体情况</option>' in page

@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from disclosure.importers.text import parse_report_file, save_parsed_report
+from disclosure.importers.text import parse_report_file
+from disclosure.reports.record import save_import
 from disclosure.reports.models import Agency, AnnualReport, Membership, Role
 
 DEMO_PASSWORD = "disclosure-demo"
@@ -73,8 +74,8 @@ class Command(BaseCommand):
             raise CommandError("build_demo --in-temp-db 只能由 build_demo 在临时数据库中调用")
         call_command("migrate", verbosity=0, interactive=False)
         for path in sorted(SAMPLES.glob("*.txt")):
-            report = save_parsed_report(parse_report_file(path))
-            self.stdout.write(f"已导入 {path.name}：{report.agency.name} {report.year}年")
+            report = save_import(parse_report_file(path))
+            self.stdout.write(f"已导入 {path.name}：{report.agency.name} {report.year}年（{report.get_status_display()}）")
         for agency in Agency.objects.all():
             agency.region = REGIONS.get(agency.name, "")
             agency.save(update_fields=["region"])

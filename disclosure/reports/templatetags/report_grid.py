@@ -48,6 +48,8 @@ def _input(cell) -> str:
             classes += f" {name}"
     if cell["blank"]:
         classes += " is-blank"
+    if cell.get("note"):
+        classes += " has-review-note"  # the reviewer's return comment is about this cell
     cell_id = escape(cell["id"])
     naming = 'readonly tabindex="-1"' if computed else f'name="{escape(cell["key"])}"'
     label = escape(cell["label"]) + ("（自动计算）" if computed else "")
@@ -80,4 +82,4 @@ def report_grid(section):
     for row in section["rows"]:
         lines.append("<tr>" + "".join(RENDER[cell["type"]](cell) for cell in row) + "</tr>")
     lines.append("</tbody></table></div>")
-    return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
+    return mark_safe("\n".join(lines))
