@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from disclosure.formats import format_for_year
@@ -15,7 +17,7 @@ from disclosure.formats.layout import sections as template_sections
 from disclosure.formats.spec import Format, Table
 from disclosure.formats.values import ValueProblem, display, parse_cell
 
-from .models import AnnualReport
+from .models import NARRATIVE_MAX_CHARS, AnnualReport
 
 
 class NarrativeForm(forms.ModelForm):
@@ -42,6 +44,33 @@ class NarrativeForm(forms.ModelForm):
             # the section heading above the text area is its label
             self.fields[name].label = ""
             self.fields[name].widget.attrs["aria-labelledby"] = f"heading-{name}"
+        for name, heading in self._text_parts(report):
+            # no maxlength attribute: a browser would cut a long paste silently
+            self.fields[name].validators.append(_LengthLimit(heading))
+            self.fields[name].widget.attrs["data-max-chars"] = str(NARRATIVE_MAX_CHARS)
+
+    @staticmethod
+    def _text_parts(report) -> list[tuple[str, str]]:
+        parts = [("preface", "开头说明")]
+        if report.agency_id:
+            parts += [(n.code, n.heading) for n in report.format.narratives]
+        return parts
+
+
+class _LengthLimit(MaxLengthValidator):
+    """The section's limit, with a message that names the section and the count."""
+
+    def __init__(self, heading: str):
+        super().__init__(NARRATIVE_MAX_CHARS)
+        self.heading = heading
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                f"“{self.heading}”共{len(value)}字，超过了每部分{self.limit_value}字的上限，请精简后再保存；"
+                "本次未保存，您填写的内容仍保留在本页。",
+                code="max_length",
+            )
 
 
 class StartForm(forms.Form):

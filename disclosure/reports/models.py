@@ -76,6 +76,12 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.agency or self.region}"
 
 
+# Each narrative part's limit: the longest real reports' sections are a few
+# thousand characters; without a limit a 225,000-character paste made every
+# PDF render and the approval time out.
+NARRATIVE_MAX_CHARS = 30_000
+
+
 def display_name(user, default: str = "系统") -> str:
     """How pages, comments and the history name a person: the display name, else the log-in name."""
     if user is None or not getattr(user, "is_authenticated", False):

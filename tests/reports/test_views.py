@@ -489,3 +489,25 @@ def test_report_page_refuses_post_for_its_readers(client, agency):
     report = make_report(agency, 2021)
     response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/")
     assert response.status_code == 405
+
+
+def test_narrative_over_the_limit_is_refused_naming_the_section_and_kept(client, agency):
+    report = filled(make_report(agency, 2021))
+    long_text = "本年度" * 10_001  # 30,003 characters
+    data = {**form_data(report, **{NEW_NP: "3"}), "problems": long_text}
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data)
+    page = response.content.decode()
+    report.refresh_from_db()
+    assert response.status_code == 422
+    assert "“五、存在的主要问题及改进情况”共30003字，超过了每部分30000字的上限" in page
+    assert long_text in page  # what was typed is still on the page
+    assert 'maxlength="' not in page.split('name="problems"')[0].rsplit("<textarea", 1)[1]
+    assert (report.problems, load_values(report)[NEW_NP]) == ("存在的问题及改进措施。", 0)
+
+
+def test_narrative_at_the_limit_saves(client, agency):
+    report = filled(make_report(agency, 2021))
+    data = {**form_data(report), "general": "政" * 30_000}
+    response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data)
+    report.refresh_from_db()
+    assert (response.status_code, len(report.general)) == (302, 30_000)
