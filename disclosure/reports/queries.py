@@ -11,6 +11,7 @@ from disclosure.formats.checks import evaluate
 
 from . import access
 from .models import AnnualReport
+from .record import current_returns
 from .services import blank_cells
 from .values import load_many
 
@@ -46,11 +47,12 @@ def previous_reports(reports) -> dict[int, AnnualReport]:
 
 
 def summaries(user, reports) -> list[dict]:
-    """Each report with its failing error and warning counts, its blank cells and
-    whether ``user`` may edit it: one query for the previous years' reports and
-    one per table."""
+    """Each report with its failing error and warning counts, its blank cells,
+    the current return comment and whether ``user`` may edit it: one query for
+    the previous years' reports, one per table and one for the returns."""
     previous = previous_reports(reports)
     values = load_many([*reports, *previous.values()])
+    returns = current_returns(reports)
     rows = []
     for report in reports:
         prev = previous.get(report.pk)
@@ -62,6 +64,7 @@ def summaries(user, reports) -> list[dict]:
                 "warnings": sum(f.severity == "warning" for f in findings),
                 "blanks": len(blank_cells(report.format, values[report.pk])),
                 "can_edit": access.can_edit(user, report),
+                "return_comment": returns.get(report.pk),
             }
         )
     return rows

@@ -43,11 +43,21 @@ def record_transition(
     )
 
 
+def current_returns(reports) -> dict[int, Transition]:
+    """The reviewers' return each 已退回 report is under, by report id (one query for all)."""
+    returned = [r.pk for r in reports if r.status == Status.RETURNED]
+    latest: dict[int, Transition] = {}
+    if returned:
+        for t in Transition.objects.filter(report_id__in=returned, action="return").order_by(
+            "created_at", "pk"
+        ):
+            latest[t.report_id] = t
+    return latest
+
+
 def current_return(report: AnnualReport) -> Transition | None:
     """The reviewers' return the clerks are working on (while the report is 已退回)."""
-    if report.status != Status.RETURNED:
-        return None
-    return report.transitions.filter(action="return").order_by("-created_at", "-pk").first()
+    return current_returns([report]).get(report.pk)
 
 
 def _agency(parsed, name: str) -> Agency:
