@@ -37,20 +37,15 @@ from .spec import Cell, Column, Format, Group, NarrativeSection, Row, Table, cel
 
 
 @dataclass(frozen=True)
-class LabelCell:
-    """A printed label cell starting at grid column ``x`` of its row."""
+class _Printed:
+    """A slot showing a declared label ``cell`` at grid column ``x``."""
 
-    kind: ClassVar[str] = "label"
     cell: Cell
     x: int
 
     @property
     def text(self) -> str:
         return self.cell.text
-
-    @property
-    def rowspan(self) -> int:
-        return self.cell.rowspan
 
     @property
     def colspan(self) -> int:
@@ -58,20 +53,21 @@ class LabelCell:
 
 
 @dataclass(frozen=True)
-class Continuation:
+class LabelCell(_Printed):
+    """A printed label cell starting at grid column ``x`` of its row."""
+
+    kind: ClassVar[str] = "label"
+
+    @property
+    def rowspan(self) -> int:
+        return self.cell.rowspan
+
+
+@dataclass(frozen=True)
+class Continuation(_Printed):
     """Grid column ``x`` of a row covered by ``cell``, merged down from a row above."""
 
     kind: ClassVar[str] = "continuation"
-    cell: Cell
-    x: int
-
-    @property
-    def text(self) -> str:
-        return self.cell.text
-
-    @property
-    def colspan(self) -> int:
-        return self.cell.colspan
 
 
 @dataclass(frozen=True)
