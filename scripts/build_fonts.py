@@ -2,17 +2,21 @@
 """Build the subset CJK fonts bundled in static/disclosure/fonts/.
 
 The PDF renderer (WeasyPrint) typesets GB/T 9704-style government documents
-with four faces:
+with four faces and one fallback:
 
-    NotoSerifSC-Bold-subset.otf   Song/serif bold   (document titles)
-    NotoSansSC-Bold-subset.otf    Hei/sans bold     (level-1 headings)
-    FandolFang-Regular-subset.otf FangSong          (body text)
-    FandolKai-Regular-subset.otf  Kai               (level-2 headings)
+    NotoSerifSC-Bold-subset.otf    Song/serif bold   (document titles)
+    NotoSansSC-Bold-subset.otf     Hei/sans bold     (level-1 headings)
+    FandolFang-Regular-subset.otf  FangSong          (body text)
+    FandolKai-Regular-subset.otf   Kai               (level-2 headings)
+    NotoSerifSC-Regular-subset.otf Song/serif regular, only the characters the
+                                   Fandol faces lack (rare characters in names,
+                                   some symbols): the fallback after FangSong/Kai
 
 Sources (Debian bookworm packages):
 
     fonts-noto-cjk         /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc
                            /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
+                           /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
                            (the "SC" face is taken out of each collection)
     texlive-lang-chinese   /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/
                            FandolFang-Regular.otf, FandolKai-Regular.otf
@@ -29,7 +33,9 @@ or, to avoid pulling in a TeX installation just for two font files,
 
 Each font is subset (fontTools.subset) to the union of the character lists in
 scripts/fonts/ (GB 2312, the 8105 characters of the 2013 Table of General
-Standard Chinese Characters, and a list of ASCII/punctuation/symbols), with
+Standard Chinese Characters, and a list of ASCII/punctuation/symbols); the
+fallback face only to the part of that union the built Fandol subsets lack
+(so it is built last, from the Fandol files in static/disclosure/fonts/), with
 hinting dropped and only the 'kern' layout feature kept.  CFF outlines are
 kept; the output is plain OpenType (.otf), not WOFF2.
 
@@ -39,7 +45,7 @@ this file, tongyong-guifan-8105.txt from the Unihan kTGH field (Debian package
 unicode-data, /usr/share/unicode/Unihan_OtherMappings.txt.bz2, or --unihan).
 
 Usage:
-    python scripts/build_fonts.py --subroutinize  # build the four fonts, then check
+    python scripts/build_fonts.py --subroutinize  # build the five fonts, then check
                                                   # (--subroutinize needs `pip install cffsubr`)
     python scripts/build_fonts.py --check         # only check the committed fonts
     python scripts/build_fonts.py --regen-lists   # rewrite scripts/fonts/*.txt first
@@ -59,7 +65,11 @@ import unicodedata
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST_DIR = ROOT / "scripts" / "fonts"
@@ -88,7 +98,12 @@ FONTS = [
     ("NotoSansSC-Bold-subset.otf", "noto", "NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold"),
     ("FandolFang-Regular-subset.otf", "fandol", "FandolFang-Regular.otf", None),
     ("FandolKai-Regular-subset.otf", "fandol", "FandolKai-Regular.otf", None),
+    # Last: its character set is what the Fandol files just built lack.
+    ("NotoSerifSC-Regular-subset.otf", "noto", "NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular"),
 ]
+# The fallback face: subset to the characters of the lists that these lack.
+FALLBACK = "NotoSerifSC-Regular-subset.otf"
+FALLBACK_FOR = ["FandolFang-Regular-subset.otf", "FandolKai-Regular-subset.otf"]
 
 # ---------------------------------------------------------------------------
 # Character lists
@@ -309,8 +324,6 @@ def deb_version(path: Path) -> str:
 def open_face(path: Path, psname: str | None) -> TTFont:
     if path.suffix.lower() not in (".ttc", ".otc"):
         return TTFont(path, lazy=False)
-    from fontTools.ttLib import TTCollection
-
     coll = TTCollection(path, lazy=True)
     for i, face in enumerate(coll.fonts):
         if face["name"].getDebugName(6) == psname:
@@ -340,8 +353,6 @@ def subset_options() -> subset.Options:
 
 
 def _outline(glyphset, name):
-    from fontTools.pens.recordingPen import RecordingPen
-
     pen = RecordingPen()
     glyphset[name].draw(pen)
     return pen.value
@@ -352,10 +363,6 @@ def fix_fullwidth_yen(font: TTFont) -> bool:
     FULLWIDTH DOLLAR SIGN (U+FF04).  Replace it with the font's own YEN SIGN
     (U+00A5) outline centred in the full-width advance, which is exactly how
     Fandol builds its other full-width Latin forms.  Returns True if patched."""
-    from fontTools.pens.boundsPen import BoundsPen
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-    from fontTools.pens.transformPen import TransformPen
-
     cmap = font.getBestCmap()
     fw_yen, fw_dollar, yen = cmap.get(0xFFE5), cmap.get(0xFF04), cmap.get(0x00A5)
     if not (fw_yen and fw_dollar and yen) or fw_yen in (fw_dollar, yen):
@@ -392,7 +399,7 @@ def build_one(src: TTFont, unicodes: set[int], out: Path, note: str, subr: bool)
     if subr:
         # Re-subroutinize the CFF with AFDKO's tx (PyPI package cffsubr).  The
         # Fandol fonts ship without any subroutines; this saves 5-10 %.
-        import cffsubr
+        import cffsubr  # noqa: PLC0415 - optional: only --subroutinize needs it
 
         cffsubr.subroutinize(src)
     name = src["name"]
@@ -424,18 +431,64 @@ def check(lists: dict[str, list[int]]) -> None:
         gaps = coverage(path, lists)
         size = path.stat().st_size
         print(f"  {out_name}  {size / 1e6:.2f} MB  family={f['name'].getDebugName(1)!r}")
+        if out_name == FALLBACK:  # a gap filler: see check_fallback below
+            print(f"    {len(f.getBestCmap())} code points: the listed ones {' or '.join(FALLBACK_FOR)} lack")
+            continue
         for name, miss in gaps.items():
             total = len(lists[name])
             print(f"    {name:22s} {total - len(miss):5d}/{total}  missing {len(miss)}")
             if miss:
                 print(f"      {fmt_missing(miss)}")
+    check_fallback(lists)
+
+
+def check_fallback(lists: dict[str, list[int]]) -> None:
+    """What each Fandol face prints with the fallback face behind it."""
+    paths = [OUT_DIR / name for name in [*FALLBACK_FOR, FALLBACK]]
+    if not all(p.exists() for p in paths):
+        return
+    fallback = set(TTFont(paths[-1], lazy=True).getBestCmap())
+    print(f"\nWith the fallback {FALLBACK}:")
+    for path in paths[:-1]:
+        have = set(TTFont(path, lazy=True).getBestCmap()) | fallback
+        for name, cps in lists.items():
+            miss = [cp for cp in cps if cp not in have]
+            print(f"  {path.name:30s} {name:22s} {len(cps) - len(miss):5d}/{len(cps)}  missing {len(miss)}")
+
+
+def fallback_unicodes(wanted: set[int]) -> set[int]:
+    """The listed characters one of the built Fandol subsets lacks: all the
+    fallback face is ever asked for, so the only ones it needs."""
+    have = [set(TTFont(OUT_DIR / name, lazy=True).getBestCmap()) for name in FALLBACK_FOR]
+    return wanted - set.intersection(*have)
+
+
+def build(args, lists: dict[str, list[int]]) -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    wanted = set().union(*lists.values())
+    for out_name, kind, src_name, psname in FONTS:
+        if args.only and out_name not in args.only:
+            continue
+        if kind == "noto":
+            src_path = find_file(src_name, NOTO_DIRS, args.noto_dir)
+        else:
+            src_path = find_file(src_name, FANDOL_DIRS, args.fandol_dir)
+        t0 = time.time()
+        src = open_face(src_path, psname)
+        unicodes, note = wanted, "subset by scripts/build_fonts.py"
+        if out_name == FALLBACK:
+            unicodes, note = fallback_unicodes(wanted), note + " (characters the Fandol faces lack)"
+        build_one(src, unicodes, OUT_DIR / out_name, note, args.subroutinize)
+        print(f"built {out_name} from {src_path} [{deb_version(src_path)}] in {time.time() - t0:.1f}s")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--regen-lists", action="store_true", help="rewrite scripts/fonts/*.txt first")
     ap.add_argument("--unihan", help="path to Unihan_OtherMappings.txt(.bz2)")
-    ap.add_argument("--noto-dir", help="directory holding Noto{Serif,Sans}CJK-Bold.ttc")
+    ap.add_argument(
+        "--noto-dir", help="directory holding Noto{Serif,Sans}CJK-Bold.ttc and NotoSerifCJK-Regular.ttc"
+    )
     ap.add_argument(
         "--fandol-dir",
         default=os.environ.get("FANDOL_DIR"),
@@ -454,19 +507,7 @@ def main() -> None:
         regen_lists(args.unihan)
     lists = load_lists()
     if not args.check:
-        OUT_DIR.mkdir(parents=True, exist_ok=True)
-        wanted = set().union(*lists.values())
-        for out_name, kind, src_name, psname in FONTS:
-            if args.only and out_name not in args.only:
-                continue
-            if kind == "noto":
-                src_path = find_file(src_name, NOTO_DIRS, args.noto_dir)
-            else:
-                src_path = find_file(src_name, FANDOL_DIRS, args.fandol_dir)
-            t0 = time.time()
-            src = open_face(src_path, psname)
-            build_one(src, wanted, OUT_DIR / out_name, "subset by scripts/build_fonts.py", args.subroutinize)
-            print(f"built {out_name} from {src_path} [{deb_version(src_path)}] in {time.time() - t0:.1f}s")
+        build(args, lists)
     check(lists)
 
 

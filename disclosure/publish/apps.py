@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import register
 
 
 class PublishConfig(AppConfig):
@@ -6,8 +7,7 @@ class PublishConfig(AppConfig):
     verbose_name = "发布"
 
     def ready(self):
-        from django.core.checks import register
-
-        from .checks import check_harfbuzz_subset
+        # the check module reads settings, so it loads once the apps are ready
+        from .checks import check_harfbuzz_subset  # noqa: PLC0415
 
         register(check_harfbuzz_subset)

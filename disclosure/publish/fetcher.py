@@ -7,11 +7,13 @@ fetcher, which serves the project's own static files under ``disclosure/``
 (stylesheet and fonts) and refuses everything else: other ``file:`` paths,
 ``http(s):``, ``ftp:``, ``data:``, and (as no request is ever sent) redirects.
 
-The report HTML refers to static files by their site path (``/static/…``), so
-the same HTML works in a browser; the PDF is rendered with base URL
+The HTML rendered for the PDF (``render.pdf_html``) refers to static files by
+their site path (``/static/…``); the PDF is rendered with base URL
 ``file:///``, and a ``file:`` URL whose path lies under ``STATIC_URL`` is
 looked up with the staticfiles finders (or in ``STATIC_ROOT`` after
-``collectstatic``), never as a filesystem path.
+``collectstatic``), never as a filesystem path. The HTML download embeds its
+fonts as ``data:`` URLs instead; it is never what WeasyPrint renders, so
+``data:`` stays refused here.
 """
 
 from __future__ import annotations
@@ -85,5 +87,5 @@ class StaticOnlyFetcher(URLFetcher):
             content_type = "font/otf"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
-    def open(self, url, data=None, timeout=None):  # noqa: ARG002 - urllib's signature
+    def open(self, url, data=None, timeout=None):  # urllib's signature; nothing is opened
         raise RefusedURL("报告渲染不发送网络请求")

@@ -3,7 +3,10 @@
 One Django template (``publish/report.html``) produces the HTML; WeasyPrint
 (imported inside ``pdf_from_html`` so it never slows start-up) turns the same
 HTML into the PDF with the static-only URL fetcher. The stylesheet is inlined
-so the HTML download stands alone; its fonts are the project's static files.
+in both. For the PDF its fonts are the project's static files; the HTML
+download embeds each face cut down to the characters it prints in this report
+(``data:`` URLs, WOFF), so the file looks the same opened from disk or posted on
+another site, with no request for anything.
 
 ``render_html``/``render_pdf`` take a saved ``AnnualReport`` or a
 ``ParsedReport`` from the importer (published text, never watermarked).
@@ -11,8 +14,10 @@ so the HTML download stands alone; its fonts are the project's static files.
 
 from __future__ import annotations
 
+import base64
 import re
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -21,10 +26,17 @@ from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
 from .document import ReportDocument, document_from_parsed, document_from_report
+from .glyphs import STYLESHEET, bundled_fonts, faces_for, subset_woff
 
-STYLESHEET = "disclosure/css/report.css"
 _FONT_URL = re.compile(r"""url\((["']?)\.\./fonts/([^"')]+)\1\)""")
+_FACE_RULE = re.compile(r"@font-face\s*{[^}]*}")
+_FACE_FAMILY = re.compile(r'font-family:\s*"([^"]+)"')
+_FACE_SRC = re.compile(r"src:[^;]*;")
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+# The title's closing phrase, kept on one line by the stylesheet (.title-tail).
+_TITLE_TAIL = re.compile(r"(政府信息公开工作)?年度报告")
+# Printed by the stylesheet itself (page numbers "— 1 —"), in the page's body face.
+PAGE_NUMBER_TEXT = "— 0123456789"
 
 
 def stylesheet_text() -> str:
@@ -36,10 +48,73 @@ def stylesheet_text() -> str:
 @lru_cache(maxsize=4)
 def _stylesheet(path: str, mtime: int) -> str:
     css = Path(path).read_text(encoding="utf-8")
-    css = _FONT_URL.sub(lambda m: f'url("{static("disclosure/fonts/" + m.group(2))}")', css)
-    if "</" in css:  # pragma: no cover - guards the inlining below
-        raise ValueError("report.css must not contain '</'")
-    return css
+    return _FONT_URL.sub(lambda m: f'url("{static("disclosure/fonts/" + m.group(2))}")', css)
+
+
+def embedded_stylesheet(text_by_role: dict[str, str]) -> str:
+    """report.css with every face that prints some of ``text_by_role`` cut down
+    to those characters and embedded as a ``data:`` URL; the other faces are
+    left out (the page needs them for nothing)."""
+    fonts, used = bundled_fonts(), faces_for(text_by_role)
+
+    def embed(match: re.Match) -> str:
+        family = _FACE_FAMILY.search(match.group(0)).group(1)
+        if family not in used:
+            return ""
+        woff = subset_woff(fonts.faces[family], frozenset(used[family]))
+        src = f'src: url("data:font/woff;base64,{base64.b64encode(woff).decode()}") format("woff");'
+        return _FACE_SRC.sub(src, match.group(0))
+
+    return _FACE_RULE.sub(embed, stylesheet_text())
+
+
+class _TextByRole(HTMLParser):
+    """The text of a page's body, by the font role (report.css's stacks) that
+    prints it: an element's role comes from its class, else its tag, else its
+    parent's, as the stylesheet's rules set them."""
+
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    )
+
+    def __init__(self, roles: dict[str, str]):
+        super().__init__(convert_charrefs=True)
+        self.roles = roles
+        self.open: list[tuple[str, str | None]] = [("", None)]  # (tag, role); no role outside <body>
+        self.text: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        role = self.open[-1][1]
+        if tag == "body":
+            role = self.roles.get("body", self.roles.get("html"))
+        if role is not None:
+            classes = [f".{c}" for c in (dict(attrs).get("class") or "").split()]
+            role = next((self.roles[c] for c in classes if c in self.roles), self.roles.get(tag, role))
+        self.open.append((tag, role))
+
+    def handle_endtag(self, tag):
+        tags = [t for t, _ in self.open]
+        if tag in tags[1:]:
+            del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
+
+    def handle_data(self, data):
+        role = self.open[-1][1]
+        if role is not None:
+            self.text.setdefault(role, []).append(data)
+
+
+def text_by_role(html: str) -> dict[str, str]:
+    """What each font role prints on the page (the page numbers included)."""
+    fonts = bundled_fonts()
+    parser = _TextByRole(fonts.element_roles)
+    parser.feed(html)
+    parser.close()
+    text = {role: "".join(parts) for role, parts in parser.text.items()}
+    body = fonts.element_roles["html"]
+    text[body] = text.get(body, "") + PAGE_NUMBER_TEXT
+    return text
 
 
 def to_document(source) -> ReportDocument:
@@ -50,20 +125,38 @@ def to_document(source) -> ReportDocument:
     return document_from_parsed(source)
 
 
+def title_parts(title: str) -> tuple[str, str]:
+    """The title split before its closing phrase ("政府信息公开工作年度报告"),
+    which prints on one line: a long agency name never leaves "报告" alone."""
+    match = _TITLE_TAIL.search(title)
+    return (title[: match.start()], title[match.start() :]) if match else (title, "")
+
+
+def _page(document: ReportDocument, css: str) -> str:
+    if "</" in css:  # pragma: no cover - guards the inlining
+        raise ValueError("the stylesheet must not contain '</'")
+    context = {"document": document, "title": title_parts(document.title), "stylesheet": mark_safe(css)}
+    return render_to_string("publish/report.html", context)
+
+
 def render_html(source) -> str:
-    """The report as a standalone HTML page (saved report or ParsedReport)."""
+    """The report as a self-contained HTML page, its fonts embedded (the
+    download; saved report or ParsedReport)."""
     document = to_document(source)
-    return render_to_string(
-        "publish/report.html",
-        {"document": document, "stylesheet": mark_safe(stylesheet_text())},  # noqa: S308 - our own file
-    )
+    page = _page(document, stylesheet_text())
+    return _page(document, embedded_stylesheet(text_by_role(page)))
+
+
+def pdf_html(source) -> str:
+    """The report's HTML for the PDF: fonts by static URL, for the static-only fetcher."""
+    return _page(to_document(source), stylesheet_text())
 
 
 def pdf_from_html(html: str, fetcher=None) -> bytes:
     """Any HTML → PDF through the static-only fetcher (pass one to inspect it)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint loads only when a PDF is rendered
 
-    from .fetcher import BASE_URL, StaticOnlyFetcher
+    from .fetcher import BASE_URL, StaticOnlyFetcher  # noqa: PLC0415 - imports WeasyPrint
 
     fetcher = fetcher or StaticOnlyFetcher()
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
@@ -71,13 +164,13 @@ def pdf_from_html(html: str, fetcher=None) -> bytes:
 
 def render_pdf(source) -> bytes:
     """The report as PDF bytes (saved report or ParsedReport)."""
-    return pdf_from_html(render_html(source))
+    return pdf_from_html(pdf_html(source))
 
 
 def download_name(source, ext: str) -> str:
     """``<title>.ext``, or ``<title>（草稿）.ext`` for a report not yet approved."""
     if hasattr(source, "_meta"):  # a saved report: no need to load its values
-        title, draft = source.display_title, source.status != "approved"
+        title, draft = source.display_title, not source.is_record
     else:
         document = to_document(source)
         title, draft = document.title, document.draft

@@ -25,9 +25,10 @@ class Collect(logging.Handler):
 
 
 def render(source: str) -> bytes:
-    from disclosure.importers.text import parse_report_file
-    from disclosure.publish.bench import typical_document
-    from disclosure.publish.render import render_pdf
+    # After django.setup() in main(): these modules read the settings.
+    from disclosure.importers.text import parse_report_file  # noqa: PLC0415
+    from disclosure.publish.bench import typical_document  # noqa: PLC0415
+    from disclosure.publish.render import render_pdf  # noqa: PLC0415
 
     document = replace(typical_document(), draft=True)
     if source == ":typical":

@@ -1,5 +1,7 @@
-"""Reading rendered PDFs back: text, the numbers of the tables, fonts."""
+"""Reading rendered PDFs back: text, the numbers of the tables, fonts, where
+the words are."""
 
+import html
 import re
 import subprocess
 from io import BytesIO
@@ -15,6 +17,8 @@ HEADINGS = [f"{number}、{title}" for number, title in SECTION_HEADINGS]
 PAGE_NUMBER = re.compile(r"— \d+ —")
 # A number not glued to another digit or a full stop: "1.属于国家秘密" is a label, not a value.
 NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])")
+BFCHAR = re.compile(r"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]+)>")
+WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -42,6 +46,30 @@ def pdffonts(path: Path) -> dict[str, bool]:
         emb = fields[-5]
         fonts[name] = emb == "yes"
     return fonts
+
+
+def font_characters(pdf: bytes) -> dict[str, set[str]]:
+    """PDF font name (subset tag removed) → the characters printed with it, from
+    each font's ToUnicode map (WeasyPrint writes one bfchar line per glyph)."""
+    used: dict[str, set[str]] = {}
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
+            assert "bfrange" not in cmap  # only bfchar lines are read below
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            targets = BFCHAR.findall("".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S)))
+            chars = {bytes.fromhex(target).decode("utf-16-be") for target in targets}
+            used.setdefault(name, set()).update(chars)
+    return used
+
+
+def word_boxes(path: Path) -> list[tuple[float, float, str]]:
+    """Every word's left and right edge (points) and text, as ``pdftotext -bbox`` finds them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True)
+    return [
+        (float(left), float(right), html.unescape(word)) for left, right, word in WORD_BOX.findall(out.stdout)
+    ]
 
 
 def bundled_families() -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from disclosure.publish.fetcher import RefusedURL, StaticOnlyFetcher, static_path
 from disclosure.publish.render import pdf_from_html, stylesheet_text
@@ -120,8 +121,6 @@ def test_listener_sees_a_real_connection(listener):
 
 def test_default_fetcher_would_embed_passwd():
     """Why the fetcher exists: WeasyPrint's own fetcher embeds the local file."""
-    from weasyprint import HTML
-
     html = f'<html><body><a rel="attachment" href="{PASSWD}">附件</a></body></html>'
     pdf = HTML(string=html).write_pdf()
     assert len(attachments(pdf)) == 1

@@ -100,13 +100,14 @@ def test_render_html_narrative_script_is_text():
     assert "<p>第二段</p>" in html
 
 
-def test_render_html_lang_and_inline_stylesheet():
+def test_render_html_lang_and_inline_stylesheet_fonts_embedded():
     html = render_html(make_report(make_agency(), 2021))
     assert '<html lang="zh-CN">' in html
     assert "<link" not in html
     font_urls = re.findall(r'url\("([^"]+)"\)', html)
-    assert font_urls
-    assert all(url.startswith("/static/disclosure/fonts/") for url in font_urls)
+    # A fresh draft prints a title (Song), headings and the watermark (Hei) and
+    # body text (Fang): no level-2 heading (Kai), no rare character (fallback).
+    assert [url.startswith("data:font/woff;base64,") for url in font_urls] == [True] * 3
 
 
 def test_render_html_2020_report_uses_2019_tables():
