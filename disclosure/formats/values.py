@@ -3,6 +3,12 @@
 Shared by the form (what a clerk types) and the importer (what an agency
 published): full-width digits from a Chinese input method, ``+199``/``-30``,
 amounts written with 元 or 万元, thousands separators, stray spaces.
+
+What a clerk types (``parse_cell``) is stricter than what an agency published
+(``parse_number``): a space between two digits is refused ("1 2" is two
+values, e.g. a row pasted into one cell, never 12), while the importer keeps
+reading "1 234" in published text as 1234. Spaces around the number or before
+its unit are dropped either way.
 """
 
 from __future__ import annotations
@@ -17,6 +23,10 @@ MAX_ABS_VALUE = 1_000_000_000
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _MINUS = str.maketrans({"−": "-", "—": "-", "–": "-", "﹣": "-"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# a space (or tab) between two digits or separators of one typed number
+_INNER_SPACE = re.compile(r"[0-9.,][\s\u00a0\u3000]+[0-9.,]")
+_INVISIBLE = re.compile(r"[\u200b\ufeff]")
+INNER_SPACE_PROBLEM = "数字中间有空格"
 
 
 class ValueProblem(ValueError):
@@ -79,7 +89,11 @@ def validate(value, column: Column) -> None:
 
 
 def parse_cell(text: str, column: Column):
-    """Parse and validate what a clerk typed; returns the value or raises ValueProblem."""
+    """Parse and validate what a clerk typed; returns the value or raises ValueProblem.
+
+    Unlike ``parse_number`` it refuses a space inside the number (``1 2``)."""
+    if _INNER_SPACE.search(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))):
+        raise ValueProblem(INNER_SPACE_PROBLEM)
     value, _ = parse_number(text, column)
     validate(value, column)
     return value

@@ -114,3 +114,33 @@ def test_edit_page_keyboard_input_feedback_and_unsaved_warning(page, live_server
     with page.expect_event("dialog"):
         page.close(run_before_unload=True)
     assert dialogs == ["beforeunload"]
+
+
+def test_save_keeps_the_clerk_where_they_were(page, live_server):
+    """保存草稿 and 空白填0 save in place: same page, same focused cell and scroll position,
+    the time and version shown, the next save not a false conflict."""
+    agency = make_agency()
+    report = make_report(agency, 2021)
+    log_in(page, live_server, make_clerk(agency))
+    page.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    target = cell(page, "applications.granted.natural_person")
+    target.fill("1")
+    target.scroll_into_view_if_needed()
+    where = target.bounding_box()["y"]  # on screen (the page or its panes may scroll)
+    page.keyboard.press("Control+s")  # clicks 保存草稿 without scrolling to it (grid_keys.js)
+    status = page.locator("#save-status")
+    expect(status).to_contain_text(re.compile(r"已于 \d\d:\d\d 保存（第2版）"))
+    expect(page.locator("#dirty-note")).to_be_hidden()
+    assert target.bounding_box()["y"] == where
+    expect(target).to_be_focused()
+    assert load_values(report)["applications.granted.natural_person"] == 1
+    expect(page.locator("#version-field")).to_have_value("2")
+
+    target.fill("2")
+    page.locator("#fill-button").click()
+    expect(status).to_contain_text("（第3版）")
+    expect(cell(page, "applications.new.natural_person")).to_have_value("0")
+    expect(page.locator("#conflicts")).to_be_hidden()
+    values = load_values(report)
+    assert values["applications.granted.natural_person"] == 2
+    assert [k for k in report.format.input_keys() if values[k] is None] == []

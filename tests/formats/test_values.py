@@ -105,3 +105,20 @@ def test_display_prints_without_trailing_zeros(value, shown):
 
 def test_normalize_text_unifies_width_minus_and_spaces():
     assert normalize_text("－\u00a0１２　") == "-12"
+
+
+@pytest.mark.parametrize("text", ["1 2", " 1 2 ", "1\t2", "１　２", "1\u00a0234", "1, 234", "1.5 0"])
+def test_parse_cell_refuses_a_space_inside_a_typed_number(text):
+    with pytest.raises(ValueProblem) as caught:
+        parse_cell(text, YUAN)
+    assert str(caught.value) == "数字中间有空格"
+
+
+def test_parse_cell_drops_spaces_around_the_number_and_before_its_unit():
+    assert parse_cell("\t12 ", COUNT) == 12
+    assert parse_cell(" 1.5 万元 ", YUAN) == Decimal("15000")
+    assert parse_cell("1\u200b2", COUNT) == 12  # an invisible joiner is not a space
+
+
+def test_parse_number_keeps_reading_spaces_inside_published_numbers():
+    assert parse_number("1 234", COUNT) == (1234, "")

@@ -3,7 +3,8 @@
 import pytest
 
 from disclosure.formats import FORMATS
-from disclosure.reports.forms import ReportGrid, sections
+from disclosure.reports.forms import NarrativeForm, ReportGrid, sections
+from disclosure.reports.models import AnnualReport
 
 
 def occupied_widths(rows):
@@ -57,10 +58,16 @@ def test_grid_binds_typed_text_and_refuses_bad_cells():
     ]
 
 
-def test_sections_follow_the_template_order():
-    from disclosure.reports.forms import NarrativeForm
-    from disclosure.reports.models import AnnualReport
+def test_grid_refuses_two_numbers_typed_or_pasted_into_one_cell():
+    fmt = FORMATS["gov2021"]
+    data = {"applications.new.natural_person": "1 2", "applications.new.commercial": " 7 "}
+    grid = ReportGrid(fmt, dict.fromkeys(fmt.cell_keys()), data)
+    assert grid.values == {"applications.new.commercial": 7}
+    assert grid.errors == {"applications.new.natural_person": "数字中间有空格"}
+    assert grid.texts["applications.new.natural_person"] == "1 2"
 
+
+def test_sections_follow_the_template_order():
     fmt = FORMATS["gov2021"]
     headings = [heading for _, heading, _ in sections(fmt, NarrativeForm(instance=AnnualReport(year=2021)))]
     assert [h[0] for h in headings] == ["一", "二", "三", "四", "五", "六"]
