@@ -13,7 +13,8 @@ class ImportNote:
     line: int | None = None
     cells: list[str] = field(default_factory=list)
     # title / year / heading / missing_heading / missing_section / extra_text /
-    # header / label / alias / blank / unit / collapsed
+    # header / label / alias / blank / unit / collapsed / annotated / nil
+    # (headings, missing sections and the title are structure findings, formats.structure)
     kind: str = ""
 
     def as_json(self) -> dict:

@@ -10,12 +10,13 @@ labels and read numbers without knowing any table by heart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.formats.layout import Continuation, GridRow, LabelCell, table_grid
 from disclosure.formats.spec import Column, Format, Kind, Row, Table
-from disclosure.formats.values import ValueProblem, parse_number, validate
+from disclosure.formats.values import ValueProblem, display, normalize_text, parse_number, validate
 
 from .labels import LABEL_SAME, LABEL_SIMILAR, same, shorten, similarity
 from .notes import ImportNote
@@ -56,6 +57,7 @@ class TableReader:
         self.position = 0  # next text row
         self.values: dict = {}
         self.notes: list[ImportNote] = []
+        self.read_rows: list[_ReadRow] = []
         self.name = f"表{table.number}"
 
     # ------------------------------------------------------------ walking
@@ -71,6 +73,7 @@ class TableReader:
                 index += 1
             else:
                 index += self._data(expected, grid[index:])
+        self._blank_notes()
         return self.position
 
     def _next(self, expected: GridRow) -> TextRow:
@@ -214,37 +217,101 @@ class TableReader:
         return size
 
     def _values(self, expected: GridRow, cells: list[TextCell]) -> None:
-        row, blanks = expected.row, []
+        """Read a row's numbers; a blank cell is not reported (None), noted by ``_blank_notes``."""
+        keys, blanks = [], []
         for slot, cell in zip(expected.values, cells):
-            column, key = slot.column, slot.key
-            value = self._number(key, column, cell)
+            value = self._number(slot.key, slot.column, cell)
             if value is None:
-                blanks.append(key)
-                value = _zero(column)
-            self.values[key] = value
-        if blanks:
-            names = "、".join(self.fmt.locate(k)[3].name for k in blanks)
-            self.notes.append(
-                ImportNote(
-                    f"第{cells[0].line}行：{self.name}“{shorten(row.name, 40)}”有{len(blanks)}个空白单元格"
-                    f"（{names}），已按0导入",
-                    cells[0].line,
-                    blanks,
-                    kind="blank",
+                blanks.append(slot.key)
+            self.values[slot.key] = value
+            keys.append(slot.key)
+        self.read_rows.append(_ReadRow(expected.row, keys, blanks, cells[0].line if cells else 0))
+
+    def _blank_notes(self) -> None:
+        """One note per run of blanks: whole blank rows next to each other, then a column left
+        blank in every other row of its block (the 总计 column), then each row's remaining blanks."""
+        rows = self.read_rows
+        whole = [bool(r.keys) and len(r.blanks) == len(r.keys) for r in rows]
+        index = 0
+        while index < len(rows):
+            if not whole[index]:
+                index += 1
+                continue
+            end = index
+            while (
+                end + 1 < len(rows)
+                and whole[end + 1]
+                and self._group(rows[end + 1]) == self._group(rows[index])
+            ):
+                end += 1
+            self._whole_rows_note(rows[index : end + 1])
+            index = end + 1
+        rest = [r for r, w in zip(rows, whole) if not w and r.blanks]
+        taken: set[str] = set()
+        for group in dict.fromkeys(self._group(r) for r in rows):
+            members = [r for r, w in zip(rows, whole) if not w and self._group(r) == group]
+            if len(members) < 2:
+                continue
+            columns = [self.fmt.locate(k)[3] for k in members[0].keys]
+            for column in columns:
+                keys = [k for r in members for k in r.blanks if self.fmt.locate(k)[3].code == column.code]
+                if len(keys) == len(members):
+                    taken.update(keys)
+                    first, last = members[0].line, members[-1].line
+                    self.notes.append(
+                        ImportNote(
+                            f"第{first}行至第{last}行：{self.name}“{column.name}”列全部空白（{len(keys)}行），"
+                            f"{BLANK_HOW}",
+                            first,
+                            keys,
+                            kind="blank",
+                        )
+                    )
+        for row in rest:
+            keys = [k for k in row.blanks if k not in taken]
+            if keys:
+                names = "、".join(self.fmt.locate(k)[3].name for k in keys)
+                self.notes.append(
+                    ImportNote(
+                        f"第{row.line}行：{self.name}“{shorten(row.row.name, 40)}”有{len(keys)}个空白单元格"
+                        f"（{names}），{BLANK_HOW}",
+                        row.line,
+                        keys,
+                        kind="blank",
+                    )
                 )
+
+    def _group(self, row: _ReadRow) -> str:
+        return self.fmt.locate(row.keys[0])[1].code
+
+    def _whole_rows_note(self, run: list[_ReadRow]) -> None:
+        keys = [k for r in run for k in r.keys]
+        first, last = run[0], run[-1]
+        if len(run) == 1:
+            where = (
+                f"第{first.line}行：{self.name}“{shorten(first.row.name, 40)}”整行空白（{len(keys)}个单元格）"
             )
+        else:
+            where = (
+                f"第{first.line}行至第{last.line}行：{self.name}“{shorten(first.row.name, 40)}”至"
+                f"“{shorten(last.row.name, 40)}”共{len(run)}行全部空白（{len(keys)}个单元格）"
+            )
+        self.notes.append(ImportNote(f"{where}，{BLANK_HOW}", first.line, keys, kind="blank"))
 
     def _number(self, key: str, column: Column, cell: TextCell):
         try:
             value, unit = parse_number(cell.text, column)
+        except ValueProblem as problem:
+            lenient = read_annotated(cell.text, column)
+            if lenient is None:
+                self._refuse(key, cell, problem)
+            value, unit, kind = lenient
+            self._annotated_note(key, cell, value, kind)
+        try:
             if value is not None:
                 validate(abs(value), column)  # a negative count is the checker's finding
         except ValueProblem as problem:
-            written = shorten(cell.text.strip())
-            quoted = "" if f"“{written}”" in str(problem) else f"（原文“{written}”）"
-            raise TableError(
-                f"第{cell.line}行：{self.fmt.cell_label(key)}：{problem}{quoted}", cell.line
-            ) from problem
+            self._refuse(key, cell, problem)
         if unit and column.unit and unit != column.unit:
             self.notes.append(
                 ImportNote(
@@ -255,6 +322,70 @@ class TableReader:
                 )
             )
         return value
+
+    def _refuse(self, key: str, cell: TextCell, problem: ValueProblem):
+        written = shorten(cell.text.strip())
+        quoted = "" if f"“{written}”" in str(problem) else f"（原文“{written}”）"
+        raise TableError(
+            f"第{cell.line}行：{self.fmt.cell_label(key)}：{problem}{quoted}", cell.line
+        ) from problem
+
+    def _annotated_note(self, key: str, cell: TextCell, value, kind: str) -> None:
+        written = " ".join(cell.text.split())
+        label = self.fmt.cell_label(key)
+        if kind == "nil":
+            message = f"第{cell.line}行：{label}原文“{written}”不是数字，按0导入（表示没有）"
+        else:
+            message = (
+                f"第{cell.line}行：{label}原文“{written}”，按{display(value)}导入，注释已保留在导入提示中"
+            )
+        self.notes.append(ImportNote(message, cell.line, [key], kind=kind))
+
+
+BLANK_HOW = "按未填写导入（不计为0，涉及的勾稽关系无法检查）"
+
+# What published reports write in a cell instead of a number when there is nothing to count.
+# Read as 0: 无 is "none"; a dash or a slash in a count table is the customary "nothing here".
+NIL_WORDS = frozenset({"无", "没有", "-", "--", "---", "/", "//", "\\"})
+# Units of count written after the number (“5件”, “3（件）”).
+COUNT_UNITS = ("件", "个", "项", "条", "次", "宗", "起", "人", "家", "份", "篇")
+_LEADING = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$")
+_OPENING = ("(", "[", "【", "〔", "<", "《")
+
+
+def read_annotated(text: str, column: Column):
+    """(value, unit, note kind) for a cell that is a number with a note (“12（其中修订5件）”,
+    “40（含自然失效8件）”, “3（件）”, “5件”, “12件（另有3件）”) or a word for nothing (“无”, “—”, “/”);
+    None when the text is not such a cell (letters, a number followed by anything else)."""
+    normal = normalize_text(text).replace(",", "")
+    if normal in NIL_WORDS or normal.strip("()") in NIL_WORDS:
+        return _zero(column), "", "nil"
+    found = _LEADING.match(normal)
+    if not found:
+        return None
+    number, rest = found.group(1), found.group(2)
+    unit = ""
+    for word in ("万元", "元") if column.kind == Kind.MONEY else COUNT_UNITS:
+        if rest.startswith(word):
+            unit, rest = word, rest[len(word) :]
+            break
+    if rest and not rest.startswith(_OPENING):
+        return None
+    if not unit and not rest:
+        return None  # a plain number that parse_number refused: the refusal stands
+    try:
+        value, written_unit = parse_number(number + (unit if column.kind == Kind.MONEY else ""), column)
+    except ValueProblem:
+        return None
+    return value, written_unit, "annotated"
+
+
+@dataclass
+class _ReadRow:
+    row: Row
+    keys: list[str]
+    blanks: list[str]
+    line: int
 
 
 def _zero(column: Column):

@@ -22,6 +22,7 @@ from pathlib import Path
 from disclosure.formats import format_for_year
 from disclosure.formats.layout import sections
 from disclosure.formats.spec import Format
+from disclosure.formats.structure import Outline, SeenHeading
 
 from .labels import match_heading, shorten, similarity
 from .notes import ImportNote
@@ -48,6 +49,20 @@ class ParsedReport:
     notes: list[ImportNote]
     contact: dict[str, str]
     source: str = ""
+    headings: tuple[SeenHeading, ...] = ()  # the sections as found (for the structure rules)
+    title_line: int | None = None
+
+    @property
+    def outline(self) -> Outline:
+        """What ``formats.structure.check_structure`` reads."""
+        return Outline(
+            title=self.title,
+            year=self.year,
+            narratives=self.narratives,
+            preface=self.preface,
+            headings=self.headings,
+            title_line=self.title_line,
+        )
 
 
 # ------------------------------------------------------------------ lines
@@ -101,7 +116,6 @@ _TITLE_END = re.compile(r"(报告|总结)$")
 _TITLE_MAX_LINES = 3
 _TITLE_MAX_LENGTH = 50
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_TEMPLATE_TITLE_END = "政府信息公开工作年度报告"
 _AGENCY_END = ("政府信息公开", "政务公开", "信息公开")
 
 
@@ -183,8 +197,10 @@ class _Walker:
     def __init__(self, fmt: Format, items: list, end_line: int):
         self.fmt, self.items, self.end_line = fmt, items, end_line
         self.sections = sections(fmt)
-        self.current = -1  # -1: the preface
+        self.current = -1  # -1: the preface; headings are looked for after it
+        self.target = -1  # the section paragraphs go to (an earlier one after an out-of-order heading)
         self.seen: set[int] = set()
+        self.headings: list[SeenHeading] = []
         self.paragraphs: dict[int, list[str]] = {}
         self.values: dict = {}
         self.notes: list[ImportNote] = []
@@ -215,7 +231,9 @@ class _Walker:
             if heading.rest:
                 self.paragraphs.setdefault(self.current, []).append(heading.rest)
             return
-        section = self.sections[self.current] if self.current >= 0 else None
+        if self._out_of_order(item):
+            return
+        section = self.sections[self.target] if self.target >= 0 else None
         if section is not None and section.table is not None:
             self.notes.append(
                 ImportNote(
@@ -225,28 +243,37 @@ class _Walker:
                 )
             )
             return
-        self.paragraphs.setdefault(self.current, []).append(item.text)
+        self.paragraphs.setdefault(self.target, []).append(item.text)
 
     def _open(self, index: int, item: TextLine, numbered: bool, exact: bool) -> None:
+        """A section's heading (its wording is judged by the structure rules, S-2)."""
         section = self.sections[index]
-        if not numbered:
-            self.notes.append(
-                ImportNote(
-                    f"第{item.line}行：标题“{item.text}”缺少编号，应为“{section.heading}”",
-                    item.line,
-                    kind="heading",
-                )
-            )
-        elif not exact:
-            self.notes.append(
-                ImportNote(
-                    f"第{item.line}行：标题“{item.text}”与模板“{section.heading}”不一致",
-                    item.line,
-                    kind="heading",
-                )
-            )
+        self.headings.append(SeenHeading(section.number, item.text, item.line, numbered, exact))
         self.seen.add(index)
-        self.current = index
+        self.current = self.target = index
+
+    def _out_of_order(self, item: TextLine) -> bool:
+        """A numbered narrative heading, in the template's words, of a section not yet
+        seen that comes before the current one: its text goes to that section (S-3)."""
+        if self.current < 0:
+            return False
+        heading = match_heading(item.text, self.sections, -1)
+        if (
+            heading is None
+            or not heading.numbered
+            or not heading.exact
+            or heading.index >= self.current
+            or heading.index in self.seen
+            or self.sections[heading.index].narrative is None
+        ):
+            return False
+        section = self.sections[heading.index]
+        self.headings.append(SeenHeading(section.number, item.text, item.line, True, True, in_order=False))
+        self.seen.add(heading.index)
+        self.target = heading.index
+        if heading.rest:
+            self.paragraphs.setdefault(self.target, []).append(heading.rest)
+        return True
 
     def _identify(self, row: TextRow):
         remaining = [s for s in self.sections if s.table is not None and s.table.code not in self.tables_done]
@@ -292,14 +319,10 @@ class _Walker:
         self.notes.extend(reader.notes)
         self.tables_done.append(section.table.code)
         position = self.sections.index(section)
-        if position not in self.seen:
-            self.notes.append(
-                ImportNote(
-                    f"第{start.line}行：表格前缺少标题“{section.heading}”", start.line, kind="missing_heading"
-                )
-            )
+        if position not in self.seen:  # a table without its heading (S-2)
+            self.headings.append(SeenHeading(section.number, "", start.line, False, False))
             self.seen.add(position)
-        self.current = max(self.current, position)
+        self.current = self.target = max(self.current, position)
         return index + used
 
     def _finish(self) -> None:
@@ -309,9 +332,7 @@ class _Walker:
                     f"{section.heading}：缺少表{section.number}（文件在第{self.end_line}行结束）",
                     self.end_line,
                 )
-        for index, section in enumerate(self.sections):
-            if section.narrative and index not in self.seen:
-                self.notes.append(ImportNote(f"缺少“{section.heading}”部分", kind="missing_section"))
+        # a narrative section never found is the structure rules' finding (S-1)
 
     def narratives(self) -> dict[str, str]:
         return {
@@ -339,10 +360,7 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
         fmt = format_for_year(year)
     except ValueError as exc:
         raise ReportParseError(f"标题，第1行：{exc}", 1) from exc
-    if not title.endswith(_TEMPLATE_TITLE_END):
-        notes.append(
-            ImportNote(f"标题“{title}”应以“{_TEMPLATE_TITLE_END}”结尾", _line_of(items[0]), kind="title")
-        )
+    # a title not in the template's form is the structure rules' finding (S-4)
     agency = _agency(title)
     if not agency:
         notes.append(ImportNote(f"未能从标题“{title}”识别机关名称", _line_of(items[0]), kind="title"))
@@ -360,6 +378,8 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
         notes=notes + walker.notes,
         contact=contact_details(preface),
         source=source,
+        headings=tuple(walker.headings),
+        title_line=_line_of(items[0]),
     )
 
 

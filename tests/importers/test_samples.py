@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from disclosure.formats.checks import evaluate
+from disclosure.formats.structure import check_structure
 
 from .samples import SAMPLES, parse_sample
 
@@ -36,14 +37,33 @@ ERRORS = {
     "004": [],
 }
 
-# The importer's warnings of each sample, by kind.
+# The importer's warnings of each sample, by kind. Headings, missing sections and the
+# title are the structure rules' findings (STRUCTURE), no longer import notes; 001's
+# blanks are noted by runs (2 runs of whole blank rows, 5 columns, 规章), not row by row.
 NOTE_KINDS = {
     "000": {},
-    "001": {"title": 1, "blank": 24, "missing_section": 1},
-    "002": {"heading": 2},
-    "003": {"heading": 3, "extra_text": 2, "blank": 1, "missing_section": 1},
-    "004": {"heading": 2},
+    "001": {"blank": 8},
+    "002": {},
+    "003": {"extra_text": 2, "blank": 1},
+    "004": {},
 }
+
+# The structure findings of each sample, by check id.
+STRUCTURE = {
+    "000": [],
+    "001": ["S-1:other_matters", "S-4:title"],
+    "002": ["S-2:general:number", "S-2:appeals:number"],
+    "003": [
+        "S-1:other_matters",
+        "S-2:general:wording",
+        "S-2:applications:wording",
+        "S-2:problems:wording",
+    ],
+    "004": ["S-2:applications:number", "S-2:appeals:number", "S-6:problems", "S-7:other_matters"],
+}
+
+# Cells each sample left blank (imported as None, not 0).
+BLANK_CELLS = {"000": 0, "001": 3 + 6 * 5 + 17 * 7, "002": 0, "003": 7, "004": 0}
 
 
 def test_samples_are_the_five_published_reports():
@@ -58,10 +78,31 @@ def test_parse_sample_detects_title_agency_year_and_format(number):
 
 
 @pytest.mark.parametrize("number", sorted(IDENTITY))
-def test_parse_sample_fills_every_cell_of_its_format(number):
+def test_parse_sample_reads_every_cell_of_its_format(number):
     parsed = parse_sample(number)
     assert list(parsed.values) == parsed.format.cell_keys()
-    assert [k for k, v in parsed.values.items() if v is None] == []
+    blank = [k for k, v in parsed.values.items() if v is None]
+    assert len(blank) == BLANK_CELLS[number]
+    assert sorted(blank) == sorted(cell for n in parsed.notes if n.kind == "blank" for cell in n.cells)
+
+
+@pytest.mark.parametrize("number", sorted(ERRORS))
+def test_sample_error_findings_with_blanks_unknown(number):
+    """As published (blank = not reported), the errors are the same: 000 reports every cell."""
+    parsed = parse_sample(number)
+    findings = evaluate(parsed.format, parsed.values, None, blanks="unknown")
+    assert [f.check for f in findings if f.severity == "error"] == ERRORS[number]
+    unchecked = [f for f in findings if f.check.endswith(":blank")]
+    assert all(f.severity == "warning" and f.message.startswith("无法检查：") for f in unchecked)
+    assert bool(unchecked) == bool(BLANK_CELLS[number])
+
+
+@pytest.mark.parametrize("number", sorted(STRUCTURE))
+def test_sample_structure_findings(number):
+    parsed = parse_sample(number)
+    findings = check_structure(parsed.format, parsed.outline)
+    assert [f.check for f in findings] == STRUCTURE[number]
+    assert {f.severity for f in findings} <= {"warning"}
 
 
 @pytest.mark.parametrize("number", sorted(ERRORS))
@@ -90,7 +131,7 @@ def test_sample_000_messages_name_the_cells_and_values():
     assert errors == [
         "第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 1 + 0",
         "（七）总计应等于各项办理结果之和（自然人）：1 ≠ 2",
-        "总计应等于自然人与法人或其他组织各项之和（（七）总计）：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
+        "总计应等于自然人与法人或其他组织各项之和「（七）总计」：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
     ]
 
 
@@ -146,7 +187,7 @@ def test_sample_004_uses_the_2021_table_two():
     assert values["applications.other_other.total"] == 0
 
 
-def test_sample_001_blank_cells_are_zero_with_a_note_per_row():
+def test_sample_001_blank_cells_are_not_reported_with_a_note_per_run():
     parsed = parse_sample("001")
     blank_notes = [n for n in parsed.notes if n.kind == "blank"]
     blank_cells = [cell for n in blank_notes for cell in n.cells]
@@ -156,11 +197,19 @@ def test_sample_001_blank_cells_are_zero_with_a_note_per_row():
         "active.regulations.total_published",
     ]
     assert blank_notes[0].line == 23
-    assert blank_notes[0].message == (
-        "第23行：表二“规章”有3个空白单元格（本年新制作数量、本年新公开数量、对外公开总数量），已按0导入"
-    )
+    how = "按未填写导入（不计为0，涉及的勾稽关系无法检查）"
+    assert [n.message for n in blank_notes] == [
+        f"第23行：表二“规章”整行空白（3个单元格），{how}",
+        "第135行至第234行：表三“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”至"
+        f"“（四）无法提供1.本机关不掌握相关政府信息”共10行全部空白（70个单元格），{how}",
+        "第256行至第321行：表三“（四）无法提供3.补正后申请内容仍不明确”至“（六）其他处理”"
+        f"共7行全部空白（49个单元格），{how}",
+    ] + [
+        f"第106行至第340行：表三“法人或其他组织·{name}”列全部空白（6行），{how}"
+        for name in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+    ]
     assert len(blank_cells) == 3 + 6 * 5 + 17 * 7  # 规章; 6 rows with only 法人 blank; 17 rows all blank
-    assert {parsed.values[cell] for cell in blank_cells} == {0}
+    assert {parsed.values[cell] for cell in blank_cells} == {None}
     assert parsed.values["applications.new.natural_person"] == 2
     assert parsed.values["applications.unable_create.natural_person"] == 1
     assert parsed.values["applications.results_total.total"] == 2
@@ -184,18 +233,21 @@ def test_sample_003_blank_carried_over_row_is_noted():
     ]
 
 
-def test_sample_003_headings_worded_differently_are_noted():
-    messages = [n.message for n in parse_sample("003").notes if n.kind in ("heading", "missing_section")]
+def test_sample_003_headings_worded_differently_are_structure_findings():
+    parsed = parse_sample("003")
+    messages = [f.message for f in check_structure(parsed.format, parsed.outline)]
     assert messages == [
+        "缺少“六、其他需要报告的事项”部分",
         "第5行：标题“一、政府信息公开工作的基本情况”与模板“一、总体情况”不一致",
         "第85行：标题“三、依申请公开政府信息等情况”与模板“三、收到和处理政府信息公开申请情况”不一致",
         "第394行：标题“五、下一步工作措施”与模板“五、存在的主要问题及改进情况”不一致",
-        "缺少“六、其他需要报告的事项”部分",
     ]
 
 
-def test_sample_002_unnumbered_headings_are_noted():
-    messages = [n.message for n in parse_sample("002").notes]
+def test_sample_002_unnumbered_headings_are_structure_findings():
+    parsed = parse_sample("002")
+    assert parsed.notes == []
+    messages = [f.message for f in check_structure(parsed.format, parsed.outline)]
     assert messages == [
         "第3行：标题“总体情况”缺少编号，应为“一、总体情况”",
         "第361行：标题“政府信息公开行政复议、行政诉讼情况”缺少编号，应为“四、政府信息公开行政复议、行政诉讼情况”",
