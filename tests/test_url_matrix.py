@@ -40,6 +40,8 @@ TABLE = {
                                  "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "reports:edit": ("draft", {"GET": (LOGIN, 200, 302, *OUTSIDE, 302, 404, 302),
                                "POST": (LOGIN, 302, 403, *OUTSIDE, 403, 404, 403)}),
+    "reports:explain": ("draft", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
+                                  "POST": (LOGIN, 302, 403, *OUTSIDE, 403, 404, 403)}),
     "publish:html": ("draft", {"GET": (LOGIN, 200, 200, *OUTSIDE, 200, 404, 200),
                                "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "publish:pdf": ("draft", {"GET": (LOGIN, 200, 200, *OUTSIDE, 200, 404, 200),

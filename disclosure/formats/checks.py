@@ -10,6 +10,9 @@ Semantics, shared with the browser:
 - a check that reads the previous year's report is skipped when there is no
   previous report or it lacks (or left blank) a referenced cell;
 - a side with more than ``MAX_TERMS_SHOWN`` terms is shown as its sum.
+
+Python only (not in the browser): the ``"unknown"`` blank policy for published
+reports, and T2-3, which needs the agency's level (see ``evaluate``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from .common import AGENCY_RULES
 from .spec import Check, Format, Kind, Row, Rule, Severity, Term, cell_key
 from .values import display
 
@@ -34,9 +38,9 @@ class Finding:
     message: str
     cells: list[str]
     previous_cells: list[str]
-    lhs: int | Decimal
-    rhs: int | Decimal
-    difference: int | Decimal
+    lhs: int | Decimal | None  # None: not a numeric finding (a blank operand, a structure rule)
+    rhs: int | Decimal | None
+    difference: int | Decimal | None
     wording: str = field(default="", compare=False)
 
     @property
@@ -46,7 +50,7 @@ class Finding:
     def as_json(self) -> dict:
         data = asdict(self)
         for name in ("lhs", "rhs", "difference"):
-            data[name] = format_number(data[name])
+            data[name] = None if data[name] is None else format_number(data[name])
         data["severity_label"] = self.severity_label
         return data
 
@@ -76,8 +80,17 @@ def _term(table: str, row: str, column: str, coef: int, ref: str, by: str) -> Te
     return Term(coef, cell_key(table, row, name), previous)
 
 
+def _message(rule: Rule, label: str) -> str:
+    """The rule's wording for one row or column; a label with brackets of its own
+    (（一）予以公开, 本年收费金额（单位：万元）) is quoted 「…」 instead of being
+    bracketed again, so no message prints “（（” or “））”."""
+    if "（{label}）" in rule.wording and "（" in label:
+        return rule.wording.replace("（{label}）", "「{label}」").format(label=label)
+    return rule.wording.format(label=label)
+
+
 def _check(rule: Rule, label: str, lhs, rhs, op: str = "") -> Check:
-    message = rule.wording.format(label=label)
+    message = _message(rule, label)
     check_id = f"{rule.id}:{lhs[0].key}"
     return Check(rule.id, check_id, rule.severity, message, op or rule.op, tuple(lhs), tuple(rhs))
 
@@ -224,12 +237,42 @@ def _holds(op: str, lhs, rhs) -> bool:
     return lhs >= rhs
 
 
-def evaluate(fmt: Format, values: Values, previous: Values | None = None) -> list[Finding]:
+BLANK_POLICIES = ("zero", "unknown")
+UNCHECKED_CELLS_SHOWN = 3  # a long list would bury the message
+UNCHECKED_SUFFIX = ":blank"
+
+
+def evaluate(
+    fmt: Format,
+    values: Values,
+    previous: Values | None = None,
+    blanks: str = "zero",
+    maker_of_rules: bool | None = None,
+) -> list[Finding]:
     """Every failing check of ``values`` (a report's cells), in declaration order.
 
-    ``previous`` is the previous year's report of the same agency, if any."""
+    ``previous`` is the previous year's report of the same agency, if any.
+
+    ``blanks`` is the blank policy. ``"zero"`` (the edit page and the browser
+    engine): a blank cell counts as 0. ``"unknown"`` (published reports): a blank
+    cell was not reported, so a check that reads one cannot be checked; it
+    becomes a warning "无法检查：…" naming the blank cells (check id with
+    ``UNCHECKED_SUFFIX``), never an error. A non-negativity check of a blank cell
+    is passed over (a blank is not negative; the importer reports the blank).
+
+    ``maker_of_rules``: whether the agency may make 规章 (None: not known). When
+    False, every non-zero 规章 figure is a warning (T2-3, ``common.AGENCY_RULES``)."""
+    if blanks not in BLANK_POLICIES:
+        raise ValueError(f"blank policy must be one of {BLANK_POLICIES}, not {blanks!r}")
     findings = []
     for check in expand(fmt):
+        if blanks == "unknown":
+            missing = _blank_operands(check, values)
+            if missing:
+                finding = _unchecked(fmt, check, missing, values, previous)
+                if finding is not None:
+                    findings.append(finding)
+                continue
         left = _side_value(check.lhs, values, previous)
         right = _side_value(check.rhs, values, previous)
         if left is None or right is None or _holds(check.op, left[0], right[0]):
@@ -250,6 +293,71 @@ def evaluate(fmt: Format, values: Values, previous: Values | None = None) -> lis
                 wording=check.message,
             )
         )
+    if maker_of_rules is False:
+        findings.extend(_rule_maker_findings(fmt, values))
+    return findings
+
+
+def _blank_operands(check: Check, values: Values) -> list[str]:
+    """The current-year cells of ``check`` that are blank."""
+    return _unique(t.key for t in check.lhs + check.rhs if not t.previous and values.get(t.key) is None)
+
+
+def _unchecked(fmt: Format, check: Check, missing: list[str], values: Values, previous: Values | None):
+    """The warning for a check that reads a blank cell (None when there is nothing to check)."""
+    if not check.rhs and len(check.lhs) == 1:
+        return None  # non-negativity of a blank cell
+    if any(t.previous for t in check.lhs + check.rhs) and (
+        previous is None or any(previous.get(t.key) is None for t in check.lhs + check.rhs if t.previous)
+    ):
+        return None  # a cross-year check without last year's figures is skipped, as always
+    terms = check.lhs + check.rhs
+    names = "、".join(fmt.cell_label(key) for key in missing[:UNCHECKED_CELLS_SHOWN])
+    if len(missing) > UNCHECKED_CELLS_SHOWN:
+        names += f"等{len(missing)}个单元格"
+    return Finding(
+        rule=check.rule,
+        check=check.id + UNCHECKED_SUFFIX,
+        severity=Severity.WARNING.value,
+        message=f"无法检查：{check.message}（以下单元格未填写：{names}）",
+        cells=missing,
+        previous_cells=_unique(t.key for t in terms if t.previous),
+        lhs=None,
+        rhs=None,
+        difference=None,
+        wording=check.message,
+    )
+
+
+def _rule_maker_findings(fmt: Format, values: Values) -> list[Finding]:
+    """T2-3: an agency that may not make 规章 reports 规章 figures."""
+    findings = []
+    for rule in AGENCY_RULES:
+        table = fmt.table(rule.table)
+        for group, row in table.rows():
+            if row.code not in rule.rows:
+                continue
+            keys = [cell_key(table.code, row.code, c.code) for c in group.columns]
+            reported = [k for k in keys if values.get(k)]
+            if not reported:
+                continue
+            total = sum(values[k] for k in reported)
+            shown = "、".join(f"{fmt.locate(k)[3].name} {format_number(values[k])}" for k in reported)
+            message = rule.wording.format(label=row.name)
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    check=f"{rule.id}:{table.code}.{row.code}",
+                    severity=rule.severity.value,
+                    message=f"{message}：{shown}",
+                    cells=reported,
+                    previous_cells=[],
+                    lhs=total,
+                    rhs=0,
+                    difference=total,
+                    wording=message,
+                )
+            )
     return findings
 
 
@@ -261,12 +369,35 @@ def has_errors(findings) -> bool:
     return any(f.severity == Severity.ERROR.value for f in findings)
 
 
+def prefill_checks(fmt: Format) -> tuple[Check, ...]:
+    """The expanded checks of the rules named by ``fmt.prefill_from``: each
+    pre-fills its one left-hand cell with its right-hand side."""
+    checks = tuple(c for c in expand(fmt) if c.rule in fmt.prefill_from)
+    for check in checks:
+        assert check.op == "==" and len(check.lhs) == 1 and not check.lhs[0].previous, check.id
+    return checks
+
+
+def prefill_values(fmt: Format, values: Values, previous: Values | None) -> Values:
+    """Cell → suggested value of every pre-filled cell (blank current cells
+    count as 0; no suggestion when a previous-year operand is unavailable).
+    Mirrored by ``prefillValues`` in rules.js."""
+    suggested = {}
+    for check in prefill_checks(fmt):
+        side = _side_value(check.rhs, values, previous)
+        if side is not None:
+            suggested[check.lhs[0].key] = side[0]
+    return suggested
+
+
 def rules_json(fmt: Format) -> dict:
-    """The expanded checks and computed-cell formulas, for the browser engine."""
+    """The expanded checks and computed-cell formulas, for the browser engine;
+    ``prefill``: [cell, right-hand terms] of each pre-filled cell."""
     return {
         "format": fmt.code,
         "maxTermsShown": MAX_TERMS_SHOWN,
         "severityLabels": {severity.value: severity.label for severity in Severity},
         "checks": [c.as_json() for c in expand(fmt)],
         "computed": [[key, list(parts)] for key, parts in computed_cells(fmt)],
+        "prefill": [[c.lhs[0].key, c.as_json()["rhs"]] for c in prefill_checks(fmt)],
     }

@@ -319,3 +319,78 @@ APPLICATION_CARRY_OVER = tuple(
     (f"applications.carried_over.{code}", f"applications.carried_forward.{code}")
     for code in APPLICATION_COLUMN_CODES
 )
+
+# ---------------------------------------------------------------- rules outside the table arithmetic
+# Declared here, evaluated by ``checks.evaluate`` (T2-3, needs the agency's level) and
+# ``structure.check_structure`` (the S- rules); neither is exported to the browser.
+
+AGENCY_RULES = (
+    Rule(
+        "T2-3",
+        "本机关不能制定规章（只有国务院部门和省级、设区的市级人民政府可以制定），“{label}”各项一般应为0",
+        Severity.WARNING,
+        "rule_maker",
+        "active",
+        source="PRACTICE: 立法法；县级、乡镇级机关和设区的市人民政府的部门报告规章，多为误填",
+        rows=("regulations",),
+    ),
+)
+
+STRUCTURE_RULES = (
+    Rule(
+        "S-1",
+        "报告应包括模板的六个部分：缺少“{label}”部分",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-3 六个部分齐全",
+    ),
+    Rule(
+        "S-2",
+        "部分标题应使用模板的编号和措辞“{label}”",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-3 标题措辞一致；常见：缺少编号、措辞不同、表格前没有标题",
+    ),
+    Rule(
+        "S-3",
+        "六个部分应按模板顺序排列：“{label}”出现在后面的部分之后",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-3 六个部分按一至六排列",
+    ),
+    Rule(
+        "S-4",
+        "报告标题应为“<机关名称>{label}年政府信息公开工作年度报告”",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: 模板标题；常见：以“工作总结”结尾、缺少年度",
+    ),
+    Rule(
+        "S-5",
+        "标题年度、统计期限应与报告年度一致（{label}）",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-2 统计期限为报告年度1月1日至12月31日",
+    ),
+    Rule(
+        "S-6",
+        "“五、存在的主要问题及改进情况”应说明上年度问题的整改情况",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-3（2021年起）",
+    ),
+    Rule(
+        "S-7",
+        "“六、其他需要报告的事项”应说明信息处理费的收取情况（未收取也应写明）",
+        Severity.WARNING,
+        "structure",
+        "",
+        source="PRACTICE: R-3（2021年起）",
+    ),
+)

@@ -116,6 +116,17 @@ RULES = COMMON_RULES + (
         rhs=((1, "published"),),
         rows=("regulations", "normative_documents"),
     ),
+    Rule(
+        "T2-7c",
+        "“对外公开总数量”一般等于上年“对外公开总数量”加“本年新公开数量”（{label}）",
+        Severity.WARNING,
+        "per_row",
+        "active",
+        source="PRACTICE: T2-7 第三条（跨年度；真实报告有的行相符、有的不符）",
+        lhs=((1, "total_published"),),
+        rhs=((1, "prev:total_published"), (1, "published")),
+        rows=("regulations", "normative_documents"),
+    ),
 )
 
 FORMAT = Format(

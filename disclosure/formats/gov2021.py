@@ -121,6 +121,7 @@ FORMAT = Format(
     tables=(ACTIVE_TABLE, applications_table(OTHER_ROWS), APPEALS_TABLE),
     narratives=NARRATIVES,
     rules=RULES,
-    carry_over=APPLICATION_CARRY_OVER
-    + tuple((f"active.{row}.in_force", f"active.{row}.in_force") for row in DOCUMENT_ROWS),
+    carry_over=APPLICATION_CARRY_OVER,
+    # 现行有效件数 starts as 上年现行有效件数 + 本年制发件数 − 本年废止件数 (T2-1's right-hand side)
+    prefill_from=("T2-1",),
 )

@@ -209,6 +209,11 @@ class Format:
     narratives: tuple[NarrativeSection, ...]
     rules: tuple[Rule, ...]
     carry_over: tuple[tuple[str, str], ...] = ()  # (this year's key, last year's key) pre-fills
+    # ids of ``==`` rules whose left side is one cell: that cell is pre-filled
+    # with the rule's right-hand side (start_report) and, in the browser,
+    # recomputed as the clerk types its operands until the clerk types the
+    # cell itself (checks.prefill_checks / prefill_values, rules_json "prefill")
+    prefill_from: tuple[str, ...] = ()
 
     def table(self, code: str) -> Table:
         for table in self.tables:

@@ -36,6 +36,21 @@ class Agency(models.Model):
     phone = models.CharField("联系电话", max_length=50, blank=True)
     website = models.CharField("政府网站", max_length=200, blank=True)
     email = models.CharField("电子邮箱", max_length=100, blank=True)
+    level = models.CharField(
+        "层级",
+        max_length=10,
+        choices=[
+            ("province", "省级"),
+            ("city", "市级（设区的市、自治州）"),
+            ("county", "县级"),
+            ("township", "乡镇级"),
+        ],
+        blank=True,
+        help_text="用于检查规章（T2-3）：只有国务院部门和省级、设区的市级人民政府可以制定规章",
+    )
+    is_government = models.BooleanField(
+        "人民政府", null=True, blank=True, help_text="是：人民政府；否：政府部门；留空：未知"
+    )
 
     class Meta:
         verbose_name = "机关"
@@ -44,6 +59,21 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def maker_of_rules(self) -> bool | None:
+        """Whether the agency may make 规章 (T2-3); None when its level is not known.
+
+        Governments of provinces and of 设区的市/自治州 may; county and township
+        agencies and the departments of a 设区的市 may not. A provincial department
+        is left unknown (not below the level the rule names)."""
+        if self.level in ("county", "township"):
+            return False
+        if self.level == "city" and self.is_government is False:
+            return False
+        if self.level in ("province", "city") and self.is_government:
+            return True
+        return None
 
 
 class Membership(models.Model):
@@ -257,7 +287,10 @@ class Transition(models.Model):
     actor_name = models.CharField("操作人", max_length=150, help_text="显示名称；用户删除后仍保留")
     comment = models.TextField("意见", blank=True)
     target = models.CharField(
-        "意见针对", max_length=100, blank=True, help_text="意见所针对的章节（字段名）或单元格（表.行.列）；空为整份报告"
+        "意见针对",
+        max_length=100,
+        blank=True,
+        help_text="意见所针对的章节（字段名）或单元格（表.行.列）；空为整份报告",
     )
     version = models.PositiveIntegerField("操作后版本")
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -293,3 +326,44 @@ def comment_target_label(fmt: Format, target: str) -> str:
             if value == target:
                 return label
     return ""
+
+
+class Explanation(models.Model):
+    """The clerk's reason for a warning that stands (e.g. "2023年开展规范性文件清理，
+    重新核定现行有效件数"): a warning must be resolved or explained before the report
+    is submitted. Kept with the report's record, in its history, and read-only once
+    the report is approved."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="explanations"
+    )
+    check_id = models.CharField(
+        "检查项", max_length=200, help_text="警告的检查编号，如 T2-1:active.regulations.in_force"
+    )
+    text = models.TextField("说明")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="说明人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("说明时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "警告说明"
+        verbose_name_plural = "警告说明"
+        ordering = ["report", "check_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "check_id"], name="one_explanation_per_check")
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.check_id}"
+
+    def save(self, *args, **kwargs):
+        """Part of the record: refused (``RecordLocked``) once the report is approved."""
+        if stored_as_record(self.report_id):
+            raise RecordLocked()
+        super().save(*args, **kwargs)

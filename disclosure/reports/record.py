@@ -126,7 +126,7 @@ def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, 
         report._history_user = user if getattr(user, "is_authenticated", False) else None
         report.save()  # a draft while its cells are written
         save_values(report, parsed.values)
-        errors = any(f.severity == Severity.ERROR for f in check_report(report))
+        errors = any(f.severity == Severity.ERROR for f in check_report(report, blanks="unknown"))
         if not (draft or errors):
             report.status = Status.APPROVED
             report.save(update_fields=["status", "updated_at"])

@@ -3,14 +3,16 @@ report, and checking it. Views, commands and the importer call these."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from simple_history.utils import bulk_update_with_history
 
 from disclosure.formats import cell_key
-from disclosure.formats.checks import Finding, evaluate
-from disclosure.formats.spec import Format
+from disclosure.formats.checks import Finding, prefill_values
+from disclosure.formats.spec import Format, Severity
+from disclosure.formats.structure import Outline
+from disclosure.formats.whole import check_whole
 
-from .models import TABLE_MODELS, Agency, AnnualReport, RecordLocked, stored_as_record
+from .models import TABLE_MODELS, Agency, AnnualReport, Explanation, RecordLocked, stored_as_record
 from .values import load_values  # the one loader (reports.values); callers may import it from here
 
 
@@ -70,11 +72,113 @@ def previous_values(report: AnnualReport) -> dict | None:
     return load_values(previous) if previous else None
 
 
-def check_report(report: AnnualReport, values: dict | None = None) -> list[Finding]:
-    """Every failing rule of the report (with the previous year's report for cross-year rules)."""
+def outline(report: AnnualReport) -> Outline:
+    """What the structure and narrative checks read of a typed report."""
+    return Outline(
+        title=report.display_title,
+        year=report.year,
+        narratives={n.code: getattr(report, n.code) for n in report.format.narratives},
+        preface=report.preface,
+    )
+
+
+def check_report(report: AnnualReport, values: dict | None = None, *, blanks: str = "zero") -> list[Finding]:
+    """Every finding of the report: the numeric rules (with the previous year's report
+    for cross-year rules), the structure rules and the narrative ↔ table checks.
+
+    ``blanks``: the engine's blank policy, ``"zero"`` for a report being typed, ``"unknown"``
+    for a published one (a rule reading a blank cell is a warning, not an error). T2-3 is
+    checked when the agency's level is known."""
     if values is None:
         values = load_values(report)
-    return evaluate(report.format, values, previous_values(report))
+    return check_whole(
+        report.format,
+        values,
+        previous_values(report),
+        outline(report),
+        blanks=blanks,
+        maker_of_rules=report.agency.maker_of_rules,
+    )
+
+
+EXPLANATION_MAX_CHARS = 2000  # a short reason, not a second report
+UNEXPLAINABLE = frozenset({"S-1"})
+
+
+def check_parsed(parsed) -> tuple[list[Finding], AnnualReport | None]:
+    """Every finding of a published report read by an importer (a ``ParsedReport``):
+    blank cells are "not reported"; cross-year rules read the same agency's saved
+    report of the year before and T2-3 the agency's saved level, when the database
+    has them. Returns (findings, the previous report used or None)."""
+    try:
+        previous = AnnualReport.objects.filter(agency__name=parsed.agency_name, year=parsed.year - 1).first()
+        agency = Agency.objects.filter(name=parsed.agency_name).first()
+    except DatabaseError:  # no database yet: the file is checked on its own
+        previous, agency = None, None
+    findings = check_whole(
+        parsed.format,
+        parsed.values,
+        load_values(previous) if previous else None,
+        parsed.outline,
+        blanks="unknown",
+        maker_of_rules=agency.maker_of_rules if agency else None,
+    )
+    return findings, previous
+
+
+def explanations(report: AnnualReport) -> dict[str, Explanation]:
+    """The clerk's reasons for warnings, by check id."""
+    return {e.check_id: e for e in Explanation.objects.filter(report=report).select_related("updated_by")}
+
+
+def unexplained_warnings(findings, explained: dict) -> list[Finding]:
+    """The warnings that carry no reason yet (a warning must be fixed or explained to submit).
+    A missing section (S-1) is not among them: it cannot be explained away, submitting
+    refuses it outright."""
+    return [
+        f
+        for f in findings
+        if f.severity == Severity.WARNING
+        and f.rule not in UNEXPLAINABLE
+        and not getattr(explained.get(f.check), "text", "")
+    ]
+
+
+def warning_rows(findings, explained: dict) -> list[dict]:
+    """Each warning with the clerk's reason (or None), for the pages that list them."""
+    return [
+        {"finding": f, "explanation": explained.get(f.check), "explainable": f.rule not in UNEXPLAINABLE}
+        for f in findings
+        if f.severity == Severity.WARNING
+    ]
+
+
+@transaction.atomic
+def explain(report: AnnualReport, reasons: dict[str, str], user) -> list[str]:
+    """Store the clerk's reasons (check id → text; an empty text removes the reason);
+    returns the check ids changed.
+
+    Side effects: creates, updates or deletes ``Explanation`` rows (with history
+    naming ``user``); refused (``RecordLocked``) for an approved report."""
+    if stored_as_record(report.pk):
+        raise RecordLocked()
+    stored = explanations(report)
+    changed = []
+    for check, text in reasons.items():
+        text = text.strip()[:EXPLANATION_MAX_CHARS]
+        current = stored.get(check)
+        if current is not None and not text:
+            current._history_user = user
+            current.delete()
+        elif current is None and text:
+            Explanation(report=report, check_id=check, text=text, updated_by=user).save()
+        elif current is not None and current.text != text:
+            current.text, current.updated_by, current._history_user = text, user, user
+            current.save()
+        else:
+            continue
+        changed.append(check)
+    return changed
 
 
 def blank_cells(fmt: Format, values: dict) -> list[str]:
@@ -108,7 +212,9 @@ def start_report(agency: Agency, year: int, user=None) -> AnnualReport:
 
     Side effects: inserts the report and its empty table rows; copies the
     values the template carries over from last year's report (上年结转 from
-    结转下年度继续办理, and in 2021+ the 现行有效件数 baseline) and writes the
+    结转下年度继续办理), fills the cells the format pre-fills from a rule
+    (``Format.prefill_from``: in 2021+ 现行有效件数 = 上年现行有效件数 + 本年制发件数
+    − 本年废止件数, the operands as they stand, blank as 0) and writes the
     opening paragraph from the agency's contact details."""
     report = AnnualReport.objects.create(
         agency=agency, year=year, preface=default_preface(agency, year), updated_by=user
@@ -121,5 +227,9 @@ def start_report(agency: Agency, year: int, user=None) -> AnnualReport:
             for key, prev_key in report.format.carry_over
             if previous.get(prev_key) is not None
         }
+        # cells declared as pre-filled from a rule (2021+: 现行有效件数 = 上年现行有效件数
+        # + 本年制发件数 − 本年废止件数), computed over what was just carried over
+        suggested = prefill_values(report.format, carried, previous)
+        carried.update({key: value for key, value in suggested.items() if key not in carried})
         save_values(report, carried)
     return report

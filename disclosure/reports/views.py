@@ -9,12 +9,19 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from disclosure.formats.checks import evaluate
-
 from . import access, queries
-from .edit_page import laid_out, render_edit, save_posted_draft, scoped_report
+from .edit_page import laid_out, render_edit, save_json, save_posted_draft, scoped_report
 from .forms import NarrativeForm, ReportGrid, StartForm, sections
-from .services import blank_cells, load_values, previous_report, previous_values, start_report
+from .services import (
+    blank_cells,
+    check_report,
+    explain,
+    explanations,
+    load_values,
+    previous_report,
+    start_report,
+    warning_rows,
+)
 
 # ------------------------------------------------------------------ list and start
 
@@ -61,7 +68,7 @@ def report_detail(request, pk):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     fmt = report.format
     values = load_values(report)
-    findings = evaluate(fmt, values, previous_values(report))
+    findings = check_report(report, values)
     grid = ReportGrid(fmt, values)
     invalid = {key for f in findings for key in f.cells}
     form = NarrativeForm(instance=report)
@@ -73,6 +80,7 @@ def report_detail(request, pk):
         "blank_count": len(blank_cells(fmt, values)),
         "can_edit": access.can_edit(request.user, report),
         "role": access.role_of(request.user),
+        "warnings": warning_rows(findings, explanations(report)),
     }
     return render(request, "reports/detail.html", context)
 
@@ -102,7 +110,11 @@ def _why_not_editable(user, report) -> str:
 
 
 def _save(request, pk):
-    """保存草稿 and 空白填0 (提交审核 posts to the review app's submit view)."""
+    """保存草稿 and 空白填0 (提交审核 posts to the review app's submit view): the
+    page's script saves with fetch and gets JSON (the page stays where it is);
+    an ordinary form post is redirected back to the page or re-shown."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return save_json(request, pk)
     report, response = save_posted_draft(request, pk)
     if response is not None:
         return response
@@ -110,3 +122,27 @@ def _save(request, pk):
     note = f"还有 {blanks} 个单元格未填写，提交前须全部填写（可用“空白填0”）。" if blanks else ""
     messages.success(request, f"草稿已保存（第{report.version}版）。{note}")
     return redirect("reports:edit", pk=report.pk)
+
+
+# ------------------------------------------------------------------ warnings' reasons
+
+REASON_PREFIX = "reason:"
+
+
+def report_explain(request, pk):
+    """The clerk's reasons for the warnings that stand (a warning must be fixed or
+    explained before submitting); kept with the report and its history."""
+    report = scoped_report(request, pk)  # scope before method: outsiders get 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not access.can_edit(request.user, report):
+        raise PermissionDenied(_why_not_editable(request.user, report))
+    reasons = {
+        name[len(REASON_PREFIX) :]: text
+        for name, text in request.POST.items()
+        if name.startswith(REASON_PREFIX)
+    }
+    changed = explain(report, reasons, request.user)
+    messages.success(request, f"已保存{len(changed)}项警告说明。" if changed else "警告说明没有变化。")
+    back = "reports:edit" if request.POST.get("next") == "edit" else "reports:detail"
+    return redirect(back, pk=report.pk)

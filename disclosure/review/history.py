@@ -12,7 +12,14 @@ from disclosure.formats import cell_key
 from disclosure.formats.spec import Format
 from disclosure.formats.values import display
 from disclosure.publish.models import Rendition
-from disclosure.reports.models import TABLE_MODELS, AnnualReport, Status, Transition, display_name
+from disclosure.reports.models import (
+    TABLE_MODELS,
+    AnnualReport,
+    Explanation,
+    Status,
+    Transition,
+    display_name,
+)
 from disclosure.reports.values import row_cells, values_from_rows
 from disclosure.reports.workflow_spec import IMPORT
 
@@ -151,12 +158,30 @@ def _merge_saves(chronological: list[Entry]) -> list[Entry]:
 KIND_ORDER = {"rendition": 0, "transition": 1, "narrative": 2, "value": 3}
 
 
+def _reason_label(check: str) -> str:
+    return f"警告说明（{check}）"
+
+
+def _explanation_entries(report: AnnualReport) -> list[Entry]:
+    """Each reason given, changed or withdrawn for a warning."""
+    found, last = [], {}
+    records = Explanation.history.filter(report_id=report.pk).select_related("history_user")
+    for record in records.order_by("history_date", "history_id"):
+        before = last.get(record.id)
+        last[record.id] = record
+        after = "" if record.history_type == "-" else record.text
+        change = Change(_reason_label(record.check_id), _shown(before.text if before else ""), _shown(after))
+        found.append(Entry(record.history_date, _user(record), "narrative", "修改警告说明", (change,)))
+    return found
+
+
 def entries(report: AnnualReport) -> list[Entry]:
-    """Every change of every value and narrative, every transition and every
-    stored file, newest first."""
+    """Every change of every value, narrative and warning's reason, every
+    transition and every stored file, newest first."""
     everything = (
         _value_entries(report)
         + _narrative_entries(report)
+        + _explanation_entries(report)
         + _transition_entries(report)
         + _rendition_entries(report)
     )
@@ -213,7 +238,23 @@ def changes_since_previous_submission(report: AnnualReport, values: dict) -> tup
     for name, label in narrative_fields(report):
         if old_text[name] != getattr(report, name):
             changes.append(Change(label, _shown(old_text[name]), _shown(getattr(report, name))))
+    old_reasons, reasons = explanations_as_of(report, baseline.created_at), explanations_as_of(report, None)
+    for check in sorted(set(old_reasons) | set(reasons)):
+        if old_reasons.get(check, "") != reasons.get(check, ""):
+            label = _reason_label(check)
+            changes.append(Change(label, _shown(old_reasons.get(check, "")), _shown(reasons.get(check, ""))))
     return baseline, changes
+
+
+def explanations_as_of(report: AnnualReport, when: datetime | None) -> dict[str, str]:
+    """The warnings' reasons (check id → text) as they stood at ``when`` (now when None)."""
+    records = Explanation.history.filter(report_id=report.pk)
+    if when is not None:
+        records = records.filter(history_date__lte=when)
+    latest = {}
+    for record in records.order_by("history_date", "history_id"):
+        latest[record.check_id] = "" if record.history_type == "-" else record.text
+    return {check: text for check, text in latest.items() if text}
 
 
 # ------------------------------------------------------------ read-only view

@@ -12,7 +12,7 @@ from disclosure.publish.document import document_from_report
 from disclosure.publish.models import Rendition, RenditionKind
 from disclosure.reports.access import get_report_for_user
 from disclosure.reports.edit_page import save_posted_draft
-from disclosure.reports.services import check_report, load_values
+from disclosure.reports.services import check_report, explanations, load_values
 from disclosure.reports.workflow_spec import action
 
 from . import history as review_history
@@ -89,10 +89,11 @@ def reopen(request, report):
 @report_view("GET")
 def review(request, report):
     values = load_values(report)
+    reasons = explanations(report)
     context = {
         "report": report,
         "document": document_from_report(report, values),
-        "findings": check_report(report, values),
+        "findings": [(f, reasons.get(f.check)) for f in check_report(report, values)],
         "comments": review_history.comments(report),
         "changes": review_history.changes_since_previous_submission(report, values),
     }

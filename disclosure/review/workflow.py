@@ -24,6 +24,7 @@ from disclosure.reports.workflow_spec import action, target_status
 from .permissions import refusals
 
 BLANK_CELLS_SHOWN = 5
+WARNINGS_SHOWN = 3
 
 
 class TransitionError(Exception):
@@ -69,15 +70,23 @@ def _start(report_id, user, code: str, comment: str) -> tuple[AnnualReport, str]
 
 def content_problems(report: AnnualReport) -> list[str]:
     """Why the report's content cannot be submitted: empty narrative sections,
-    failing error-severity findings (their messages verbatim), then the blank
-    input cells."""
+    failing error-severity findings (their messages verbatim), warnings with
+    neither a fix nor a reason, then the blank input cells."""
     values = services.load_values(report)
     problems = [
         f"“{n.heading}”尚未填写，请填写后再提交（没有需要报告的内容时填写“无”）。"
         for n in report.format.narratives
         if not getattr(report, n.code).strip()
     ]
-    problems += [f.message for f in services.check_report(report, values) if f.severity == Severity.ERROR]
+    findings = services.check_report(report, values)
+    problems += [f.message for f in findings if f.severity == Severity.ERROR]
+    unexplained = services.unexplained_warnings(findings, services.explanations(report))
+    if unexplained:
+        listed = "；".join(f.message for f in unexplained[:WARNINGS_SHOWN])
+        more = f"等{len(unexplained)}项" if len(unexplained) > WARNINGS_SHOWN else ""
+        problems.append(
+            f"有{len(unexplained)}项警告尚未修改或说明理由：{listed}{more}。请修改，或在“警告说明”中写明理由后再提交。"
+        )
     blank = services.blank_cells(report.format, values)
     if blank:
         labels = "、".join(report.format.cell_label(key) for key in blank[:BLANK_CELLS_SHOWN])

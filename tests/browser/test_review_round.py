@@ -46,8 +46,16 @@ def test_review_round_submit_return_fix_resubmit_approve(page, live_server):
     page.get_by_role("button", name="提交审核").click()  # the sections are still empty
     expect(page.locator(".messages")).to_contain_text("“一、总体情况”尚未填写")
     page.locator("#id_general").fill("本年度主动公开政府信息。")
-    page.locator("#id_problems").fill("存在的问题及改进情况。")
-    page.locator("#id_other_matters").fill("无")
+    page.locator("#id_problems").fill("上年度问题已全部整改。存在的问题及改进情况。")
+    page.locator("#id_other_matters").fill("无")  # S-7: section 六 says nothing of 信息处理费
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#save-status")).to_contain_text("已于")
+    page.reload()
+    reasons = page.locator("#warning-reasons")
+    expect(reasons).to_contain_text("未说明信息处理费的收取情况")
+    reasons.get_by_role("textbox").fill("本年度未收取信息处理费，六部分无其他事项")
+    reasons.get_by_role("button", name="保存警告说明").click()
+    expect(page.locator(".messages")).to_contain_text("已保存1项警告说明")
     submit_from_edit_page(page)
 
     log_in(page, live_server, reviewer)

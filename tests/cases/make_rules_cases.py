@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from disclosure.formats import FORMATS, Kind  # noqa: E402
-from disclosure.formats.checks import compute_totals, evaluate, expand, rules_json  # noqa: E402
+from disclosure.formats.checks import compute_totals, evaluate, expand, prefill_values, rules_json  # noqa: E402
 from disclosure.formats.values import ValueProblem, display, parse_cell  # noqa: E402
 
 OUTPUT = Path(__file__).with_name("rules_cases.json")
@@ -259,6 +259,13 @@ PARSE_TEXTS = (
     "１２",
     "12",
     " 1 2 ",
+    "1\t2",
+    "1 234",
+    "1,234 ",
+    " 12 万元",
+    "1\u00a02",
+    "3\u30004",
+    "1\u200b2",
     "1,234",
     "+199",
     "-30",
@@ -303,9 +310,43 @@ def parse_cases():
     return cases
 
 
+def prefill_cases():
+    """The cells pre-filled from a rule (Format.prefill_from), as typed so far."""
+    issued, repealed, in_force = (
+        f"active.normative_documents.{c}" for c in ("issued", "repealed", "in_force")
+    )
+    last = "active.regulations.in_force"
+    inputs = [
+        ("nothing typed yet", {}, {in_force: 40, last: 7}),
+        ("issued and repealed typed", {issued: 5, repealed: 2}, {in_force: 40, last: 7}),
+        ("own figure typed (not an operand)", {issued: 5, in_force: 99}, {in_force: 40, last: 7}),
+        ("last year's figure blank", {issued: 5}, {last: 7}),
+        ("no report last year", {issued: 5}, None),
+    ]
+    cases = []
+    for fmt in FORMATS.values():
+        for name, values, previous in inputs:
+            cases.append(
+                {
+                    "name": f"{fmt.code}: {name}",
+                    "format": fmt.code,
+                    "values": values,
+                    "previous": previous,
+                    "expected": to_json(prefill_values(fmt, values, previous)),
+                }
+            )
+    return cases
+
+
 def build():
     cases = [c for fmt in FORMATS.values() for c in rule_cases(fmt)] + special_cases()
-    return {"bases": BASES, "rules": cases, "totals": totals_cases(), "parse": parse_cases()}
+    return {
+        "bases": BASES,
+        "rules": cases,
+        "totals": totals_cases(),
+        "parse": parse_cases(),
+        "prefill": prefill_cases(),
+    }
 
 
 if __name__ == "__main__":

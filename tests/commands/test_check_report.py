@@ -48,9 +48,14 @@ def test_check_report_lists_errors_and_fails_for_sample_000():
         "没有上年报告，跨年度规则未检查。",
         "[错误] T3-1 第一项加第二项之和应等于第三项加第四项之和（自然人）：2 + 0 ≠ 1 + 0",
         "[错误] T3-2 （七）总计应等于各项办理结果之和（自然人）：1 ≠ 2",
-        "[错误] T3-3 总计应等于自然人与法人或其他组织各项之和（（七）总计）：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
+        "[错误] T3-3 总计应等于自然人与法人或其他组织各项之和「（七）总计」：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
         "共 3 个错误、0 个警告（其中导入提示 0 条）",
     ]
+
+
+# Warnings besides the import notes: structure findings (S-…) and, where cells were left
+# blank, the rules that could not be checked ("无法检查", check ids ending ":blank").
+SAMPLE_WARNINGS = {"001": 2 + 37, "002": 2, "003": 4 + 8, "004": 4}
 
 
 @pytest.mark.django_db
@@ -60,13 +65,27 @@ def test_check_report_passes_samples_without_errors(number):
     assert error is None
     assert "[错误]" not in out
     notes = len(parse_sample(number).notes)
-    assert out.splitlines()[-1] == f"共 0 个错误、{notes} 个警告（其中导入提示 {notes} 条）"
+    warnings = SAMPLE_WARNINGS[number] + notes
+    assert out.splitlines()[-1] == f"共 0 个错误、{warnings} 个警告（其中导入提示 {notes} 条）"
 
 
 @pytest.mark.django_db
-def test_check_report_prints_import_warnings_with_severity():
+def test_check_report_prints_structure_warnings_once():
     out, _ = check(str(SAMPLES["002"]))
-    assert "[警告] 导入 第3行：标题“总体情况”缺少编号，应为“一、总体情况”" in out.splitlines()
+    line = "[警告] S-2 第3行：标题“总体情况”缺少编号，应为“一、总体情况”"
+    assert line in out.splitlines()
+    assert out.count("标题“总体情况”缺少编号") == 1
+
+
+@pytest.mark.django_db
+def test_check_report_says_which_rules_blank_cells_left_unchecked():
+    out, error = check(str(SAMPLES["003"]))
+    assert error is None
+    assert (
+        "[警告] T3-1 无法检查：第一项加第二项之和应等于第三项加第四项之和（自然人）"
+        "（以下单元格未填写：表三「二、上年结转政府信息公开申请数量」「自然人」）"
+    ) in out.splitlines()
+    assert "第115行：表三“二、上年结转政府信息公开申请数量”整行空白（7个单元格）" in out
 
 
 @pytest.mark.django_db
@@ -99,9 +118,13 @@ def test_check_report_json_includes_import_notes_as_warnings():
     out, error = check(str(SAMPLES["003"]), "--json")
     assert error is None
     data = json.loads(out)
-    assert {d["rule"] for d in data} == {"IMPORT"}
+    assert {d["rule"] for d in data} == {"T3-1", "T3-3", "S-1", "S-2", "IMPORT"}
     assert {d["severity"] for d in data} == {"warning"}
-    blank = [d for d in data if d["kind"] == "blank"]
+    structure = [d for d in data if d["rule"].startswith("S-")]
+    assert all(d["cells"] == [] and d["lhs"] is None and d["severity_label"] == "警告" for d in structure)
+    unchecked = [d for d in data if d["check"].endswith(":blank")]
+    assert unchecked[0]["cells"] == ["applications.carried_over.natural_person"]
+    blank = [d for d in data if d.get("kind") == "blank"]
     assert blank[0]["line"] == 115
     assert blank[0]["cells"][0] == "applications.carried_over.natural_person"
     assert all(set(d) >= {"rule", "severity", "message", "cells", "lhs", "rhs"} for d in data)
@@ -146,7 +169,7 @@ def test_check_report_real_exit_codes(tmp_path):
     assert run_manage("check_report", str(SAMPLES["000"]), tmp_path=tmp_path).returncode == 1
     passed = run_manage("check_report", "--json", str(SAMPLES["004"]), tmp_path=tmp_path)
     assert passed.returncode == 0
-    assert [d["rule"] for d in json.loads(passed.stdout)] == ["IMPORT", "IMPORT"]
+    assert [d["rule"] for d in json.loads(passed.stdout)] == ["S-2", "S-2", "S-6", "S-7"]
     broken = tmp_path / "empty.txt"
     broken.write_text("", encoding="utf-8")
     failed = run_manage("check_report", str(broken), tmp_path=tmp_path)

@@ -83,11 +83,12 @@ def test_import_report_bad_options_get_a_clear_error(args, message):
 
 def test_import_report_prints_blank_cells_compactly():
     out = import_report(str(SAMPLES["001"]))
-    blank_lines = [line for line in out.splitlines() if "空白单元格" in line]
-    assert len(blank_lines) == 24
+    blank_lines = [line for line in out.splitlines() if "空白" in line]
+    assert len(blank_lines) == 8  # one line per run of blank rows or blank column, not per cell
     assert blank_lines[0] == (
-        "[警告] 导入 第23行：表二“规章”有3个空白单元格（本年新制作数量、本年新公开数量、对外公开总数量），已按0导入"
+        "[警告] 导入 第23行：表二“规章”整行空白（3个单元格），按未填写导入（不计为0，涉及的勾稽关系无法检查）"
     )
+    assert "无法检查：" in out and "个错误" in out.splitlines()[-1]
 
 
 def test_import_report_prints_the_checker_errors_and_imports_a_draft():

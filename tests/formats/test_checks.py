@@ -2,11 +2,21 @@
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from disclosure.formats import gov2019, gov2021
-from disclosure.formats.checks import compute_totals, computed_cells, evaluate, expand, has_errors, rules_json
+from disclosure.formats.checks import (
+    compute_totals,
+    computed_cells,
+    evaluate,
+    expand,
+    has_errors,
+    prefill_checks,
+    prefill_values,
+    rules_json,
+)
 from disclosure.formats.spec import Kind, Severity
 
 F2019, F2021 = gov2019.FORMAT, gov2021.FORMAT
@@ -85,7 +95,7 @@ def test_sample_shaped_total_error_fails_three_rules():
         ),
         (
             "T3-3:applications.results_total.total",
-            "总计应等于自然人与法人或其他组织各项之和（（七）总计）：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
+            "总计应等于自然人与法人或其他组织各项之和「（七）总计」：2 ≠ 1 + 0 + 0 + 0 + 0 + 0",
         ),
     ]
     assert has_errors(findings)
@@ -124,7 +134,7 @@ def test_sum_columns_rule_shows_each_part_up_to_six():
     finding = by_check(evaluate(F2021, values), "T3-3:applications.granted.total")
     assert (
         finding.message
-        == "总计应等于自然人与法人或其他组织各项之和（（一）予以公开）：1 ≠ 1 + 1 + 0 + 0 + 0 + 0"
+        == "总计应等于自然人与法人或其他组织各项之和「（一）予以公开」：1 ≠ 1 + 1 + 0 + 0 + 0 + 0"
     )
 
 
@@ -185,7 +195,7 @@ def test_non_negative_rule_of_table_two_has_its_own_id_in_2021():
         (
             "T2-0",
             "T2-0:active.fees.fee_amount",
-            "主动公开数量应为非负数（行政事业性收费·本年收费金额（单位：万元））：-0.5 < 0",
+            "主动公开数量应为非负数「行政事业性收费·本年收费金额（单位：万元）」：-0.5 < 0",
         )
     ]
 
@@ -379,7 +389,7 @@ def test_rule_ids_are_unique_within_a_format(fmt):
 
 
 def test_rule_ids_of_table_two():
-    assert [r.id for r in F2019.rules if r.table == "active"] == ["T2-0", "T2-6", "T2-7a", "T2-7b"]
+    assert [r.id for r in F2019.rules if r.table == "active"] == ["T2-0", "T2-6", "T2-7a", "T2-7b", "T2-7c"]
     assert [r.id for r in F2021.rules if r.table == "active"] == ["T2-0", "T2-1", "T2-2"]
 
 
@@ -394,3 +404,43 @@ def test_expand_gives_unique_check_ids_per_format():
         ids = [c.id for c in expand(fmt)]
         assert len(ids) == len(set(ids))
         assert expand(fmt) is expand(fmt)
+
+
+# ------------------------------------------------------------------ pre-filled cells
+
+CASES = json.loads((Path(__file__).parents[1] / "cases" / "rules_cases.json").read_text(encoding="utf-8"))
+
+
+def test_in_force_is_prefilled_from_t2_1_in_2021_only():
+    assert [c.lhs[0].key for c in prefill_checks(F2021)] == [
+        "active.regulations.in_force",
+        "active.normative_documents.in_force",
+    ]
+    assert prefill_checks(F2019) == ()
+    assert rules_json(F2019)["prefill"] == []
+    assert rules_json(F2021)["prefill"][1] == [
+        "active.normative_documents.in_force",
+        [
+            [1, "active.normative_documents.in_force", True],
+            [1, "active.normative_documents.issued", False],
+            [-1, "active.normative_documents.repealed", False],
+        ],
+    ]
+
+
+def test_prefill_is_last_years_figure_plus_issued_minus_repealed():
+    previous = {"active.regulations.in_force": 40, "active.normative_documents.in_force": None}
+    values = {
+        "active.regulations.issued": 5,
+        "active.regulations.repealed": 2,
+        "active.regulations.in_force": 9,
+    }
+    # the cell's own figure is not an operand; no suggestion without last year's figure
+    assert prefill_values(F2021, values, previous) == {"active.regulations.in_force": 43}
+    assert prefill_values(F2021, values, None) == {}
+
+
+@pytest.mark.parametrize("case", CASES["prefill"], ids=lambda c: c["name"])
+def test_python_prefill_matches_case_file(case):
+    fmt = {"gov2019": F2019, "gov2021": F2021}[case["format"]]
+    assert prefill_values(fmt, case["values"], case["previous"]) == case["expected"]

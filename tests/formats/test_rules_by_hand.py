@@ -21,7 +21,7 @@ from disclosure.formats.values import parse_number
 F19, F21 = gov2019.FORMAT, gov2021.FORMAT
 
 # templates.md §5: the PRACTICE rules warn; STATED and ARITH rules block.
-PRACTICE = {"T2-1", "T2-6", "T2-7a", "T2-7b", "T3-5"}
+PRACTICE = {"T2-1", "T2-6", "T2-7a", "T2-7b", "T2-7c", "T3-5"}
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other")
 RESULT_ROWS = (
@@ -107,6 +107,8 @@ PREVIOUS = {
         "active.coercion.change": 0,
         "active.fees.prev_items": 2,
         "active.fees.change": 0,
+        "active.regulations.total_published": 0,  # 0 + 0 = 0
+        "active.normative_documents.total_published": 16,  # 16 + 4 = 20
     },
     "gov2021": {"active.regulations.in_force": 0, "active.normative_documents.in_force": 10},
 }
@@ -252,7 +254,7 @@ for fmt in (F19, F21):
         ),
         expect(
             "T3-3:applications.granted.total",
-            f"{ROW_SUM}（（一）予以公开）：8 ≠ 6 + 1 + 0 + 0 + 0 + 0",
+            f"{ROW_SUM}「（一）予以公开」：8 ≠ 6 + 1 + 0 + 0 + 0 + 0",
             row_parts("granted"),
             1,
         ),
@@ -270,7 +272,7 @@ for fmt in (F19, F21):
         ),
         expect(
             "T3-3:applications.withheld_security.total",
-            f"{ROW_SUM}（（三）不予公开3.危及“三安全一稳定”）：0 ≠ 0 + 0 + 1 + 0 + 0 + 0",
+            f"{ROW_SUM}「（三）不予公开3.危及“三安全一稳定”」：0 ≠ 0 + 0 + 1 + 0 + 0 + 0",
             row_parts("withheld_security"),
             -1,
         ),
@@ -460,7 +462,7 @@ case(
     previous(F21),
     expect(
         f"T2-0:{FEE}",
-        f"主动公开数量应为非负数（{FEE_NAME}）：-5949.088667 < 0",
+        f"主动公开数量应为非负数「{FEE_NAME}」：-5949.088667 < 0",
         [FEE],
         Decimal("-5949.088667"),
     ),
@@ -470,7 +472,7 @@ case(
     F21,
     report(F21, {FEE: typed(F21, FEE, "-30000元")}),
     previous(F21),
-    expect(f"T2-0:{FEE}", f"主动公开数量应为非负数（{FEE_NAME}）：-3 < 0", [FEE], Decimal("-3")),
+    expect(f"T2-0:{FEE}", f"主动公开数量应为非负数「{FEE_NAME}」：-3 < 0", [FEE], Decimal("-3")),
 )
 case(
     "T2-0 holds for an amount typed in 元", F21, report(F21, {FEE: typed(F21, FEE, "30000元")}), previous(F21)
@@ -537,6 +539,26 @@ case(
     F21,
     report(F21, {"active.normative_documents.repealed": 9}),
     previous(F21, {"active.normative_documents.in_force": None}),
+)
+TOTAL_PUBLISHED = "“对外公开总数量”一般等于上年“对外公开总数量”加“本年新公开数量”"
+case(
+    "T2-7c warns when the published stock does not follow last year's",
+    F19,
+    report(F19, {"active.normative_documents.total_published": 21}),
+    previous(F19),
+    expect(
+        "T2-7c:active.normative_documents.total_published",
+        f"{TOTAL_PUBLISHED}（规范性文件）：21 ≠ 16 + 4",
+        ["active.normative_documents.total_published", "active.normative_documents.published"],
+        1,
+        ["active.normative_documents.total_published"],
+    ),
+)
+case(
+    "T2-7c is skipped without last year's report",
+    F19,
+    report(F19, {"active.normative_documents.total_published": 21}),
+    None,
 )
 case(
     "a blank report is read as 0 against last year's",
@@ -684,6 +706,33 @@ case(
         ["active.normative_documents.total_published", "active.normative_documents.published"],
         -1,
     ),
+    expect(
+        "T2-7c:active.normative_documents.total_published",
+        "“对外公开总数量”一般等于上年“对外公开总数量”加“本年新公开数量”（规范性文件）：3 ≠ 16 + 4",
+        ["active.normative_documents.total_published", "active.normative_documents.published"],
+        -17,
+        ["active.normative_documents.total_published"],
+    ),
+)
+TOTAL_PUBLISHED = "“对外公开总数量”一般等于上年“对外公开总数量”加“本年新公开数量”"
+case(
+    "T2-7c warns when the published stock does not follow last year's",
+    F19,
+    report(F19, {"active.normative_documents.total_published": 21}),
+    previous(F19),
+    expect(
+        "T2-7c:active.normative_documents.total_published",
+        f"{TOTAL_PUBLISHED}（规范性文件）：21 ≠ 16 + 4",
+        ["active.normative_documents.total_published", "active.normative_documents.published"],
+        1,
+        ["active.normative_documents.total_published"],
+    ),
+)
+case(
+    "T2-7c is skipped without last year's report",
+    F19,
+    report(F19, {"active.normative_documents.total_published": 21}),
+    None,
 )
 case(
     "a blank report is read as 0 against last year's",
@@ -709,6 +758,13 @@ case(
     items_check("penalty", "（行政处罚）：0 ≠ 6 + -1", -5),
     items_check("coercion", "（行政强制）：0 ≠ 3 + 0", -3),
     items_check("fees", "（行政事业性收费）：0 ≠ 2 + 0", -2),
+    expect(
+        "T2-7c:active.normative_documents.total_published",
+        f"{TOTAL_PUBLISHED}（规范性文件）：0 ≠ 16 + 0",
+        ["active.normative_documents.total_published", "active.normative_documents.published"],
+        -16,
+        ["active.normative_documents.total_published"],
+    ),
 )
 
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { computeTotals, display, evaluate, parseCell } from "../../static/disclosure/js/rules.js";
+import { computeTotals, display, evaluate, parseCell, prefillValues } from "../../static/disclosure/js/rules.js";
 
 const here = new URL("../cases/", import.meta.url);
 const CASES = JSON.parse(readFileSync(new URL("rules_cases.json", here), "utf-8"));
@@ -46,3 +46,12 @@ test("parse: every typed text reads as in values.py", () => {
     assert.deepEqual([display(parsed.value), parsed.problem], [c.value, c.problem], `${c.column.kind} ${c.text}`);
   }
 });
+
+for (const c of CASES.prefill) {
+  test(`prefill: ${c.name}`, () => {
+    const suggested = prefillValues(RULES[c.format], c.values, c.previous);
+    const shown = Object.fromEntries(Object.entries(suggested).map(([k, v]) => [k, display(v)]));
+    const expected = Object.fromEntries(Object.entries(c.expected).map(([k, v]) => [k, display(v)]));
+    assert.deepEqual(shown, expected);
+  });
+}

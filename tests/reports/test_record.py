@@ -6,7 +6,7 @@ import pytest
 from disclosure.reports import record
 from disclosure.reports.models import Agency, AnnualReport, ApplicationRow, Status, Transition
 from disclosure.reports.record import ImportRefused, save_import
-from disclosure.reports.services import check_report, load_values
+from disclosure.reports.services import check_report, explain, load_values
 from disclosure.review.workflow import submit_report
 from tests.conftest import make_agency, make_clerk
 from tests.importers.samples import parse_sample
@@ -124,14 +124,12 @@ def test_save_import_never_replaces_an_approved_report():
 
 
 def test_save_import_never_replaces_a_submitted_report():
-    parsed = parse_sample("001")
-    report = save_import(parsed, draft=True)
-    report.other_matters = "无"  # the sample leaves 六 empty; a submission needs it
-    report.save()
+    report = save_import(parse_sample("002"), draft=True)  # every cell reported
     clerk = make_clerk(report.agency)
+    explain(report, {f.check: "已核对" for f in check_report(report) if f.severity == "warning"}, clerk)
     submit_report(report.pk, clerk)
     with pytest.raises(ImportRefused) as caught:
-        save_import(parse_sample("001"), force=True)
+        save_import(parse_sample("002"), force=True)
     assert "当前状态为“待审核”" in str(caught.value)
 
 

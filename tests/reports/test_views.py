@@ -14,8 +14,9 @@ from disclosure.formats.checks import compute_totals, evaluate
 from disclosure.formats.values import display
 from disclosure.reports.models import AnnualReport, Role, Status
 from disclosure.reports.services import load_values, save_values
+from disclosure.review.workflow import return_report, submit_report
 from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer, make_user
-from tests.review.builders import write_sections
+from tests.review.builders import SECTIONS, write_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -502,7 +503,7 @@ def test_narrative_over_the_limit_is_refused_naming_the_section_and_kept(client,
     assert "“五、存在的主要问题及改进情况”共30003字，超过了每部分30000字的上限" in page
     assert long_text in page  # what was typed is still on the page
     assert 'maxlength="' not in page.split('name="problems"')[0].rsplit("<textarea", 1)[1]
-    assert (report.problems, load_values(report)[NEW_NP]) == ("存在的问题及改进措施。", 0)
+    assert (report.problems, load_values(report)[NEW_NP]) == (SECTIONS["problems"], 0)
 
 
 def test_narrative_at_the_limit_saves(client, agency):
@@ -511,3 +512,12 @@ def test_narrative_at_the_limit_saves(client, agency):
     response = login(client, make_clerk(agency)).post(f"/reports/{report.pk}/edit/", data)
     report.refresh_from_db()
     assert (response.status_code, len(report.general)) == (302, 30_000)
+
+
+def test_report_list_shows_the_return_comment(client, agency):
+    report = filled(make_report(agency, 2021))
+    clerk, reviewer = make_clerk(agency), make_user("rev", Role.REVIEWER, agency)
+    submit_report(report.pk, clerk)
+    return_report(report.pk, reviewer, comment="表三数据请与台账核对")
+    page = login(client, clerk).get("/reports/").content.decode()
+    assert "审核意见（rev）：表三数据请与台账核对" in page

@@ -34,7 +34,11 @@ def team(name="测试区民政局", region="浙江省温州市测试区", suffix
     return agency, clerk, reviewer, second, report
 
 
-SECTIONS = {"general": "本年度主动公开政府信息。", "problems": "存在的问题及改进措施。", "other_matters": "无"}
+SECTIONS = {
+    "general": "本年度主动公开政府信息。",
+    "problems": "上年度问题已全部整改。存在的问题及改进措施。",
+    "other_matters": "本年度未收取信息处理费。",
+}
 
 
 def write_sections(report: AnnualReport) -> AnnualReport:

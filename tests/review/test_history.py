@@ -29,7 +29,13 @@ def test_history_entries_every_change_and_transition_newest_first():
     label = report.format.cell_label(CELL)
     newest = [(e.kind, e.title, e.user, e.changes, e.comment) for e in entries(report)[:4]]
     assert newest == [
-        ("narrative", "修改文字", "系统", (Change("一、总体情况", SECTIONS["general"], "本年度新增行政许可。"),), ""),
+        (
+            "narrative",
+            "修改文字",
+            "系统",
+            (Change("一、总体情况", SECTIONS["general"], "本年度新增行政许可。"),),
+            "",
+        ),
         ("value", "修改数据", "系统", (Change(label, "0", "5"),), ""),
         ("transition", "退回修改：待审核 → 已退回", "reviewer", (), "行政许可数量有误"),
         ("transition", "提交审核：草稿 → 待审核", "clerk", (), ""),

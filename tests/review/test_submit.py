@@ -119,9 +119,9 @@ def test_submit_report_empty_narrative_section_refused_naming_it(field, heading)
     report.save()
     with pytest.raises(TransitionError) as refused:
         submit_report(report.pk, clerk)
-    assert refused.value.messages == [
-        f"“{heading}”尚未填写，请填写后再提交（没有需要报告的内容时填写“无”）。"
-    ]
+    assert (
+        refused.value.messages[0] == f"“{heading}”尚未填写，请填写后再提交（没有需要报告的内容时填写“无”）。"
+    )
     assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
 
 

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from disclosure.importers.text import parse_report_file
-from disclosure.reports.record import save_import
 from disclosure.reports.models import Agency, AnnualReport, Membership, Role
+from disclosure.reports.record import save_import
 
 DEMO_PASSWORD = "disclosure-demo"
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "published"
@@ -75,7 +75,9 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         for path in sorted(SAMPLES.glob("*.txt")):
             report = save_import(parse_report_file(path))
-            self.stdout.write(f"已导入 {path.name}：{report.agency.name} {report.year}年（{report.get_status_display()}）")
+            self.stdout.write(
+                f"已导入 {path.name}：{report.agency.name} {report.year}年（{report.get_status_display()}）"
+            )
         for agency in Agency.objects.all():
             agency.region = REGIONS.get(agency.name, "")
             agency.save(update_fields=["region"])

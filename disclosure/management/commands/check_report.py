@@ -1,26 +1,18 @@
-"""python manage.py check_report PATH [--json]: check a published report's arithmetic."""
+"""python manage.py check_report PATH [--json]: check a published report: its arithmetic
+(blank cells are not reported: a rule reading one is a warning that it could not be checked),
+its structure (sections, headings, title, period, sections 五 and 六), what its sentences
+say against its tables (N- checks) and the import notes."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from disclosure.formats.checks import evaluate, has_errors
+from disclosure.formats.checks import has_errors
 from disclosure.formats.spec import Severity
 from disclosure.importers.console import as_json, describe, finding_lines, summary
 from disclosure.importers.text import ReportParseError, parse_report_file
-from disclosure.reports.models import AnnualReport
-from disclosure.reports.services import load_values
+from disclosure.reports.services import check_parsed
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
-
-
-def saved_previous_values(parsed):
-    """The same agency's saved report of the year before, if the database has one."""
-    try:
-        previous = AnnualReport.objects.filter(agency__name=parsed.agency_name, year=parsed.year - 1).first()
-        return (previous, load_values(previous)) if previous else (None, None)
-    except DatabaseError:  # no database yet: check the file on its own
-        return None, None
 
 
 class Command(BaseCommand):
@@ -35,8 +27,7 @@ class Command(BaseCommand):
             parsed = parse_report_file(path)
         except (ReportParseError, OSError) as exc:
             raise CommandError(f"无法读取 {path}：{exc}", returncode=EXIT_UNREADABLE) from exc
-        previous, previous_values = saved_previous_values(parsed)
-        findings = evaluate(parsed.format, parsed.values, previous_values)
+        findings, previous = check_parsed(parsed)
         if json:
             self.stdout.write(as_json(findings, parsed.notes))
         else:

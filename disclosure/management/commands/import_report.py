@@ -10,7 +10,7 @@ from disclosure.importers.console import describe, finding_lines, summary
 from disclosure.importers.text import ReportParseError, parse_report_file
 from disclosure.reports.models import Agency, AnnualReport
 from disclosure.reports.record import ImportRefused, save_import
-from disclosure.reports.services import check_report
+from disclosure.reports.services import check_parsed
 
 EXIT_UNREADABLE = 2
 FIRST_YEAR = min(f.first_year for f in FORMATS.values())
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             f"{action}：{report.agency.name} {report.year}年报告（编号 {report.pk}，版本 {report.version}，"
             f"状态：{report.get_status_display()}）"
         )
-        findings = check_report(report)
+        findings, _ = check_parsed(parsed)  # what was published, as check_report prints it
         for line in finding_lines(findings, parsed.notes):
             self.stdout.write(line)
         self.stdout.write(summary(findings, parsed.notes))

@@ -3,18 +3,25 @@
 // Every rule comes from the server's export (#rules-data); nothing is decided
 // here that the server does not decide again on save.
 import { computeTotals, display, evaluate, parseCell } from "./rules.js";
+import { evaluateNarrative } from "./narrative.js"; // what the sections say against the tables
+import { initSaving } from "./save.js"; // save in place, merge with others' saves, keep drafts
+import { initGridKeys } from "./grid_keys.js"; // paste, ←/→, Ctrl+S, pre-fill, invalid count
 
 const form = document.getElementById("report-form");
 const rules = JSON.parse(document.getElementById("rules-data").textContent);
+const phrases = JSON.parse(document.getElementById("phrases-data").textContent);
 const previous = JSON.parse(document.getElementById("previous-data").textContent);
+const year = Number(form.dataset.year);
+const textAreas = [...form.querySelectorAll(".narrative-notes")].map((notes) => ({
+  notes,
+  area: form.querySelector(`[name="${notes.dataset.section}"]`),
+}));
 const cells = [...form.querySelectorAll("input.cell")];
 const byKey = new Map(cells.map((cell) => [cell.dataset.key, cell]));
 const inputs = cells.filter((cell) => !cell.readOnly);
 const findingList = document.getElementById("findings");
 // the word shown (错误/警告) comes with each finding from the server's declaration
 const BADGE_STYLE = { error: "text-bg-danger", warning: "text-bg-warning" };
-// a page re-shown after a refused save holds input the server did not store
-let dirty = form.dataset.unsaved === "true";
 
 function columnOf(input) {
   return { kind: input.dataset.kind, unit: input.dataset.unit, decimals: Number(input.dataset.decimals) };
@@ -47,7 +54,9 @@ function refresh() {
     const cell = byKey.get(key);
     if (cell) cell.value = values[key] ?? "";
   }
-  const findings = evaluate(rules, values, previous);
+  const narrative = evaluateNarrative(phrases, narrativeTexts(), values, previous, year);
+  const findings = [...evaluate(rules, values, previous), ...narrative];
+  renderNotes(narrative);
   const failing = new Set(findings.flatMap((finding) => finding.cells));
   for (const cell of cells) {
     const bad = failing.has(cell.dataset.key);
@@ -57,6 +66,32 @@ function refresh() {
   }
   renderFindings(findings);
   renderBlanks(inputs.filter((input) => input.classList.contains("is-blank")).length);
+}
+
+function narrativeTexts() {
+  return Object.fromEntries(textAreas.map(({ notes, area }) => [notes.dataset.section, area ? area.value : ""]));
+}
+
+// Beside each section: the sentences whose numbers the tables contradict, each
+// with a button that jumps to the cells it quotes.
+function renderNotes(narrative) {
+  for (const { notes } of textAreas) {
+    const own = narrative.filter((finding) => finding.section === notes.dataset.section);
+    notes.replaceChildren(
+      ...own.map((finding) => {
+        const line = document.createElement("p");
+        line.className = "narrative-note mb-1";
+        line.dataset.check = finding.check;
+        const jump = document.createElement("button");
+        jump.type = "button";
+        jump.className = "btn btn-link btn-sm p-0 align-baseline";
+        jump.textContent = "转到表格";
+        jump.addEventListener("click", () => focusCells(finding.cells));
+        line.append(`${finding.severity_label}：${finding.message} `, jump);
+        return line;
+      }),
+    );
+  }
 }
 
 function findingItem(finding) {
@@ -85,7 +120,8 @@ function renderFindings(findings) {
     item.dataset.cells = finding.cells.join(" ");
     const message = item.querySelector(".finding-message");
     if (message.textContent !== finding.message) message.textContent = finding.message;
-    const difference = `（差额 ${finding.difference}）`;
+    const numeric = finding.difference !== null && finding.difference !== undefined && !finding.section;
+    const difference = numeric ? `（差额 ${finding.difference}）` : "";
     const diff = item.querySelector(".finding-diff");
     if (diff.textContent !== difference) diff.textContent = difference;
     if (item !== before) findingList.insertBefore(item, before);
@@ -105,11 +141,15 @@ function renderBlanks(count) {
     : "所有单元格均已填写。";
 }
 
-function focusFinding(item) {
-  const first = (item.dataset.cells || "").split(" ").map((key) => byKey.get(key)).find(Boolean);
+function focusCells(keys) {
+  const first = keys.map((key) => byKey.get(key)).find(Boolean);
   if (!first) return;
   first.focus();
   if (!first.readOnly) first.select();
+}
+
+function focusFinding(item) {
+  focusCells((item.dataset.cells || "").split(" "));
 }
 
 // Enter or ↓ moves down the column (Shift+Enter or ↑ up), like a spreadsheet;
@@ -130,12 +170,15 @@ function moveFrom(input, up) {
   }
 }
 
+// unsaved changes (the note, the warning before leaving, the kept draft) are save.js's
+let textTimer = null;
 form.addEventListener("input", (event) => {
-  if (!dirty) {
-    dirty = true;
-    document.getElementById("dirty-note").hidden = false;
-  }
   if (event.target.matches("input.cell")) refresh();
+  else if (event.target.matches("textarea")) {
+    // a long section is re-read once typing pauses, so typing never lags
+    clearTimeout(textTimer);
+    textTimer = setTimeout(refresh, 250);
+  }
 });
 
 form.addEventListener("keydown", (event) => {
@@ -148,10 +191,6 @@ form.addEventListener("keydown", (event) => {
 
 form.addEventListener("focusin", (event) => {
   if (event.target.matches("input.cell:not([readonly])")) event.target.select();
-});
-
-form.addEventListener("submit", () => {
-  dirty = false;
 });
 
 findingList.addEventListener("click", (event) => {
@@ -167,10 +206,6 @@ findingList.addEventListener("keydown", (event) => {
   }
 });
 
-window.addEventListener("beforeunload", (event) => {
-  if (!dirty) return;
-  event.preventDefault();
-  event.returnValue = "";
-});
-
 refresh();
+initSaving(form, { refresh });
+initGridKeys(form);

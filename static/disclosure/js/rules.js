@@ -13,6 +13,10 @@ const FAIL_SYMBOL = { "==": "≠", "<=": ">", ">=": "<" };
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const SPACES = /[\s\u00a0\u3000\u200b\ufeff]+/g;
 const MINUS = /[−—–﹣]/g;
+// a space (or tab) between two digits or separators of one typed number
+const INNER_SPACE = /[0-9.,][\s\u00a0\u3000]+[0-9.,]/;
+const INVISIBLE = /[\u200b\ufeff]/g;
+export const INNER_SPACE_PROBLEM = "数字中间有空格";
 export const MAX_ABS_VALUE = 1000000000n;
 
 // ------------------------------------------------------------ exact decimals
@@ -85,7 +89,12 @@ export function normalizeText(text) {
 // Returns { value: decimal|null, number: decimal|null, problem: string }:
 // ``number`` is what was typed if it reads as a number at all (the rules use
 // it), ``value`` is set only when the cell may hold it.
+// A space between two digits ("1 2", e.g. a pasted row) is refused, never
+// read as 12 (the importer of published text, parse_number, is more lenient).
 export function parseCell(text, column) {
+  if (INNER_SPACE.test((text || "").normalize("NFKC").replace(INVISIBLE, ""))) {
+    return { value: null, number: null, problem: INNER_SPACE_PROBLEM };
+  }
   let t = normalizeText(text).replace(/,/g, "");
   let unit = "";
   if (column.kind === "money") {
@@ -221,4 +230,17 @@ export function previousKeys(rules) {
     }
   }
   return unique(keys);
+}
+
+// Cell → suggested value (decimal) of every cell the format pre-fills from a
+// rule's right-hand side (rules.prefill, from Format.prefill_from): blank
+// current cells count as 0; no suggestion when a previous-year operand is
+// unavailable. Mirrors prefill_values() in checks.py.
+export function prefillValues(rules, values, previous = null) {
+  const suggested = {};
+  for (const [key, terms] of rules.prefill || []) {
+    const side = sideValue(terms, values, previous);
+    if (side !== null) suggested[key] = side.total;
+  }
+  return suggested;
 }
