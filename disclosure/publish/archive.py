@@ -58,12 +58,6 @@ def current_renditions(report: AnnualReport) -> list[Rendition]:
     return list(Rendition.objects.filter(report_id=report.pk, version=report.version).defer("content"))
 
 
-def stored_rendition(report: AnnualReport, kind: str) -> bytes | None:
-    """The stored bytes of the current approval's ``kind`` ("pdf" or "html"), or None."""
-    rendition = current_rendition(report, kind)
-    return bytes(rendition.content) if rendition else None
-
-
 def approved_rendition(report: AnnualReport, kind: str, user=None) -> Rendition | None:
     """The current approval's stored file, rendering and storing it first if an
     approved report has none (imported historic reports); None unless approved.

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from disclosure.formats.layout import LabelCell, grids, sections, table_grid
 from disclosure.formats.spec import Column, Format, Table
 from disclosure.formats.values import display
-from disclosure.reports.models import Status
 from disclosure.reports.services import default_preface, load_values
 
 # A level-2 heading such as "（一）主动公开" at the start of a paragraph; when it
@@ -175,7 +174,7 @@ def document_from_report(report, values: dict | None = None) -> ReportDocument:
         preface=report.preface or default_preface(report.agency, report.year),
         narratives=narratives,
         values=load_values(report) if values is None else values,
-        draft=report.status != Status.APPROVED,
+        draft=not report.is_record,
     )
 
 

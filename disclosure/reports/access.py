@@ -57,10 +57,6 @@ def is_clerk_of(user, report: AnnualReport) -> bool:
     return has_role(user, report, Role.CLERK)
 
 
-def is_reviewer_of(user, report: AnnualReport) -> bool:
-    return has_role(user, report, Role.REVIEWER)
-
-
 def can_start(user, agency_id) -> bool:
     m = membership(user)
     return bool(m and m.role == Role.CLERK and m.agency_id == agency_id)

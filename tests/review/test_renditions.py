@@ -1,6 +1,6 @@
 import pytest
 
-from disclosure.publish.archive import approved_rendition, current_renditions, stored_rendition
+from disclosure.publish.archive import approved_rendition, current_rendition, current_renditions
 from disclosure.publish.models import Rendition
 from disclosure.reports.models import Status
 from disclosure.review.history import entries
@@ -20,13 +20,13 @@ def test_stored_rendition_serves_bytes_stored_at_approval():
     report = approve(report, clerk, reviewer)
     stored = Rendition.objects.get(report=report, kind="html")
     Rendition.objects.filter(pk=stored.pk).update(content=b"frozen")  # later renders would differ
-    assert stored_rendition(report, "html") == b"frozen"
+    assert bytes(current_rendition(report, "html").content) == b"frozen"
     assert approved_rendition(report, "html").pk == stored.pk
 
 
 def test_stored_rendition_not_approved_is_none():
     _, _, _, _, report = team()
-    assert (stored_rendition(report, "pdf"), approved_rendition(report, "pdf")) == (None, None)
+    assert (current_rendition(report, "pdf"), approved_rendition(report, "pdf")) == (None, None)
 
 
 def test_approved_rendition_imported_report_backfilled_once():
@@ -46,7 +46,7 @@ def test_reopen_report_keeps_old_file_and_next_approval_stores_new():
     old = {r.kind: r.sha256 for r in current_renditions(report)}
     report = reopen_report(report.pk, reviewer, comment="发现错别字")
     assert current_renditions(report) == []
-    assert stored_rendition(report, "pdf") is None
+    assert current_rendition(report, "pdf") is None
     report.general = "修改后的总体情况。"
     report.save()
     report = approve(report, clerk, second)
