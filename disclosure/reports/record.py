@@ -124,6 +124,7 @@ def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, 
         for field, value in fields.items():
             setattr(report, field, value)
         report._history_user = user if getattr(user, "is_authenticated", False) else None
+        report.updated_by = report._history_user
         report.save()  # a draft while its cells are written
         save_values(report, parsed.values)
         errors = any(f.severity == Severity.ERROR for f in check_report(report, blanks="unknown"))

@@ -4,6 +4,7 @@ report, and checking it. Views, commands and the importer call these."""
 from __future__ import annotations
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from disclosure.formats import cell_key
@@ -178,6 +179,8 @@ def explain(report: AnnualReport, reasons: dict[str, str], user) -> list[str]:
         else:
             continue
         changed.append(check)
+    if changed:  # the page headers name whoever made the last change, of any kind
+        AnnualReport.objects.filter(pk=report.pk).update(updated_by=user, updated_at=timezone.now())
     return changed
 
 
