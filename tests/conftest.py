@@ -4,20 +4,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from disclosure.reports.models import Agency, Membership, Role
+from disclosure.reports.models import Agency, Membership, Region, Role
 from disclosure.reports.services import start_report
 
 PASSWORD = "test-password-123"
 
 
 def make_agency(name="测试区民政局", region="浙江省温州市测试区", **fields):
-    return Agency.objects.create(name=name, region=region, **fields)
+    """An agency; ``region`` is written as a name path and made into the region tree."""
+    return Agency.objects.create(name=name, region=Region.from_names(region), **fields)
 
 
 def make_user(username, role=None, agency=None, region="", **fields):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
     if role:
-        Membership.objects.create(user=user, role=role, agency=agency, region=region)
+        Membership.objects.create(user=user, role=role, agency=agency, region=Region.from_names(region))
     return user
 
 

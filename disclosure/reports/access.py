@@ -3,19 +3,23 @@ and ``get_report_for_user`` (404 for anything the user may not see)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import AnnualReport, Membership, Role
+from .models import Agency, AnnualReport, Membership, Region, Role
 
 
 def membership(user) -> Membership | None:
+    """The user's membership with its region, loaded once per request (and cached
+    where ``user.membership`` looks, so templates reuse it)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    descriptor = get_user_model().membership.related  # request.user is a lazy wrapper
+    if not descriptor.is_cached(user):
+        found = Membership.objects.select_related("region").filter(user=user).first()
+        descriptor.set_cached_value(user, found)
+    return descriptor.get_cached_value(user)
 
 
 def role_of(user) -> str | None:
@@ -33,8 +37,27 @@ def reports_for_user(user) -> QuerySet[AnnualReport]:
     if m is None:
         return reports.none()
     if m.role == Role.OFFICE:
-        return reports.filter(agency__region__startswith=m.region)
+        return reports.filter(agency__in=agencies_for_user(user))
     return reports.filter(agency_id=m.agency_id)
+
+
+def office_region(user) -> Region | None:
+    """The region an office user oversees (with every region below it), else None."""
+    m = membership(user)
+    return m.region if m and m.role == Role.OFFICE else None
+
+
+def agencies_for_user(user) -> QuerySet[Agency]:
+    """The agencies a user may see: a superuser's all; an office user's, those of its
+    region and every region below; anyone else's, their own agency."""
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    m = membership(user)
+    if m is None:
+        return Agency.objects.none()
+    if m.role == Role.OFFICE:
+        return Agency.objects.filter(region__path__startswith=m.region.path)
+    return Agency.objects.filter(pk=m.agency_id)
 
 
 def get_report_for_user(user, pk, *, for_update: bool = False) -> AnnualReport:

@@ -12,6 +12,7 @@ from .models import (
     AppealRow,
     ApplicationRow,
     Membership,
+    Region,
     Transition,
     stored_as_record,
 )
@@ -23,17 +24,26 @@ admin.site.index_title = "管理"
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "parent", "phone"]
-    search_fields = ["name", "region"]
-    list_filter = ["region"]
+    list_display = ["name", "region", "level", "is_government", "parent", "phone"]
+    search_fields = ["name", "region__name", "region__code"]
+    list_filter = ["level", "is_government"]
+    autocomplete_fields = ["region", "parent"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "code", "parent", "deadline_month", "deadline_day"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "agency", "region"]
     list_filter = ["role"]
-    search_fields = ["user__username", "agency__name", "region"]
-    autocomplete_fields = ["agency"]
+    search_fields = ["user__username", "agency__name", "region__name"]
+    autocomplete_fields = ["agency", "region"]
 
 
 def _report_id(obj):

@@ -39,7 +39,7 @@ from disclosure.formats.structure import Outline
 from disclosure.formats.values import display
 from disclosure.formats.whole import check_whole
 
-from .models import NARRATIVE_MAX_CHARS, TABLE_MODELS, Agency, AnnualReport, Membership, Role
+from .models import NARRATIVE_MAX_CHARS, TABLE_MODELS, Agency, AnnualReport, Membership, Region, Role
 from .values import load_values
 
 YEARS = (2020, 2021, 2022)
@@ -104,7 +104,8 @@ def _measure(stdout) -> dict:
 def _populate(first: int, last: int):
     """Agencies ``first``…``last - 1`` with a full report for each of YEARS (bulk inserts)."""
     agencies = Agency.objects.bulk_create(
-        Agency(name=f"基准测试机关{n:04d}", region=f"基准省基准市{n % 20:02d}区") for n in range(first, last)
+        Agency(name=f"基准测试机关{n:04d}", region=Region.from_names(f"基准省基准市基准{n % 20:02d}区"))
+        for n in range(first, last)
     )
     reports = AnnualReport.objects.bulk_create(
         AnnualReport(agency=a, year=y) for a in agencies for y in YEARS

@@ -6,6 +6,8 @@ format declarations, so the union of both formats' columns is stored.
 Which model field stores each printed cell of either format: see docs/cells.md.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,13 +17,81 @@ from simple_history.models import HistoricalRecords
 from disclosure.formats import Kind, format_for_year, table_columns
 from disclosure.formats.spec import Format
 
+from .regions import path_of, split_names
 from .workflow_spec import EDITABLE_STATUSES, RECORD_STATUS, TRANSITION_CHOICES, Role, Status
+
+
+class Region(models.Model):
+    """A region (行政区划) in the tree 省 › 市 › 县/区 › 乡镇; an office of a region oversees
+    the agencies of the region and of every region below it."""
+
+    code = models.CharField(
+        "行政区划代码", max_length=64, unique=True, help_text="通常为6位或12位行政区划代码"
+    )
+    name = models.CharField("名称", max_length=50)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField("路径", max_length=500, editable=False, db_index=True)
+    full_name = models.CharField("全称", max_length=300, editable=False, help_text="如“浙江省温州市鹿城区”")
+    deadline_month = models.PositiveSmallIntegerField(
+        "内部截止月",
+        null=True,
+        blank=True,
+        help_text="本地区报送上年度报告的内部截止日期（月），留空为1月31日",
+    )
+    deadline_day = models.PositiveSmallIntegerField("内部截止日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Keeps ``path`` and ``full_name`` (and those below) in step with the parent."""
+        old_path, old_name = self.path, self.full_name
+        self.path = path_of(self.parent.path if self.parent_id else "", self.code)
+        self.full_name = (self.parent.full_name if self.parent_id else "") + self.name
+        super().save(*args, **kwargs)
+        if (old_path and old_path != self.path) or (old_name and old_name != self.full_name):
+            for child in self.children.all():
+                child.save()
+
+    def subtree(self):
+        """This region and every region below it."""
+        return Region.objects.filter(path__startswith=self.path)
+
+    @classmethod
+    def from_names(cls, written: str) -> Region | None:
+        """The region a written name path denotes ("浙江省温州市鹿城区"), created level by
+        level if missing (a created level's code is its written path until a real code
+        is loaded). None for an empty name."""
+        region, written_path = None, ""
+        for name in split_names(written):
+            written_path += name
+            found = cls.objects.filter(parent=region, name=name).first()
+            region = found or cls.objects.create(code=written_path, name=name, parent=region)
+        return region
 
 
 class Agency(models.Model):
     name = models.CharField("机关名称", max_length=100, unique=True)
-    region = models.CharField(
-        "所属地区", max_length=100, blank=True, help_text="如“浙江省温州市鹿城区”；政务公开办按地区前缀查看"
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所属地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text="政务公开办查看本地区及下级地区的机关",
     )
     parent = models.ForeignKey(
         "self",
@@ -55,7 +125,7 @@ class Agency(models.Model):
     class Meta:
         verbose_name = "机关"
         verbose_name_plural = "机关"
-        ordering = ["region", "name"]
+        ordering = ["name"]
 
     def __str__(self):
         return self.name
@@ -86,8 +156,14 @@ class Membership(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="机关", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
     )
-    region = models.CharField(
-        "管辖地区", max_length=100, blank=True, help_text="政务公开办用户：所管辖地区的前缀"
+    region = models.ForeignKey(
+        Region,
+        verbose_name="管辖地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text="政务公开办用户：所管辖的地区（含下级地区）",
     )
 
     class Meta:
@@ -95,7 +171,7 @@ class Membership(models.Model):
         verbose_name_plural = "用户角色"
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(role="office") & ~models.Q(region=""))
+                condition=(models.Q(role="office") & models.Q(region__isnull=False))
                 | (~models.Q(role="office") & models.Q(agency__isnull=False)),
                 name="membership_scope_required",
                 violation_error_message="填报人和审核人必须属于一个机关；政务公开办用户必须填写管辖地区。",

@@ -30,7 +30,7 @@ def load_demo():
 
 def test_demo_fixture_has_agencies_with_regions():
     load_demo()
-    assert dict(Agency.objects.values_list("name", "region")) == REGIONS
+    assert {a.name: a.region.full_name for a in Agency.objects.select_related("region")} == REGIONS
 
 
 def test_demo_fixture_agencies_have_contact_details_from_prefaces():
@@ -58,7 +58,8 @@ def test_demo_fixture_numbers_match_the_published_text(number):
 def test_demo_fixture_users_and_roles():
     load_demo()
     memberships = {
-        m.user.username: (m.role, m.agency.name if m.agency else m.region) for m in Membership.objects.all()
+        m.user.username: (m.role, m.agency.name if m.agency else m.region.full_name)
+        for m in Membership.objects.all()
     }
     assert memberships == {
         "clerk_lucheng": (Role.CLERK, "鹿城区民政局"),

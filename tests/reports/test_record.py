@@ -86,7 +86,7 @@ def test_save_import_keeps_existing_agency_details():
     report = save_import(parse_sample("000"))
     existing.refresh_from_db()
     assert report.agency == existing
-    assert (existing.region, existing.phone, existing.postcode) == (
+    assert (existing.region.full_name, existing.phone, existing.postcode) == (
         "浙江省温州市鹿城区",
         "0577-00000000",
         "325000",

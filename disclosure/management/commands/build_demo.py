@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from disclosure.importers.text import parse_report_file
-from disclosure.reports.models import Agency, AnnualReport, Membership, Role
+from disclosure.reports.models import Agency, AnnualReport, Membership, Region, Role
 from disclosure.reports.record import save_import
 
 DEMO_PASSWORD = "disclosure-demo"
@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 f"已导入 {path.name}：{report.agency.name} {report.year}年（{report.get_status_display()}）"
             )
         for agency in Agency.objects.all():
-            agency.region = REGIONS.get(agency.name, "")
+            agency.region = Region.from_names(REGIONS.get(agency.name, ""))
             agency.save(update_fields=["region"])
         self._users()
         call_command("dumpdata", *DUMPED, indent=1, output=str(output), verbosity=0)
@@ -104,6 +104,6 @@ class Command(BaseCommand):
         for username, role, scope, display in USERS:
             user = users.create(username=username, first_name=display, password=hashed)
             if role == Role.OFFICE:
-                Membership.objects.create(user=user, role=role, region=scope)
+                Membership.objects.create(user=user, role=role, region=Region.from_names(scope))
             else:
                 Membership.objects.create(user=user, role=role, agency=Agency.objects.get(name=scope))
