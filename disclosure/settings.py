@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "disclosure.reports",
     "disclosure.review",
     "disclosure.publish",
+    "disclosure.oversight",
 ]
 
 MIDDLEWARE = [

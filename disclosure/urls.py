@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/", include("disclosure.reports.urls")),
     path("reports/", include("disclosure.publish.urls")),
     path("reports/", include("disclosure.review.urls")),
+    path("oversight/", include("disclosure.oversight.urls")),
 ]

@@ -19,6 +19,7 @@ ALLOWED = {
     "reports": {"formats"},
     "publish": {"formats", "reports"},
     "review": {"formats", "reports", "publish"},
+    "oversight": {"formats", "reports", "publish"},
 }
 # wiring: settings, URLconfs, management commands may import any package
 WIRING = {"settings", "urls", "wsgi", "asgi", "management", "__init__"}

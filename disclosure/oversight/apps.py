@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "disclosure.oversight"
+    verbose_name = "政务公开办"
