@@ -13,9 +13,12 @@ The live server needs no settings of its own: the suite's ``fast_test_settings``
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# A save renders the whole check on the server; on CI's two shared cores that can take
+# seconds, so assertions wait longer than Playwright's default 5 s before failing.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
