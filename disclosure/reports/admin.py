@@ -16,6 +16,7 @@ from .models import (
     Transition,
     stored_as_record,
 )
+from .services import refresh_counts
 
 admin.site.site_header = "政府信息公开工作年度报告 管理"
 admin.site.site_title = "年度报告管理"
@@ -134,6 +135,10 @@ class AnnualReportAdmin(RecordAdmin):
             obj.status, obj.version = stored.status, stored.version + 1
             super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_counts(form.instance)  # the inlines may have changed cells
+
 
 class TableRowAdmin(RecordAdmin):
     list_display = ["report", "row_code"]
@@ -151,6 +156,7 @@ class TableRowAdmin(RecordAdmin):
             report.version += 1
             report.updated_by = report._history_user = request.user
             report.save(update_fields=["version", "updated_by", "updated_at"])
+            refresh_counts(report)
 
 
 for model in (ActiveDisclosureRow, ApplicationRow, AppealRow):

@@ -223,6 +223,11 @@ class AnnualReport(models.Model):
     problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
     other_matters = models.TextField("六、其他需要报告的事项", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # The numeric rules' failing counts as the report list shows them, stored at every
+    # change of the cells (services.save_values) so an office's dashboard of thousands of
+    # agencies reads them instead of re-checking every report; None until first counted.
+    error_count = models.PositiveIntegerField("错误数", null=True, blank=True, editable=False)
+    warning_count = models.PositiveIntegerField("警告数", null=True, blank=True, editable=False)
     source = models.CharField("来源", max_length=200, blank=True, help_text="导入的已发布报告文件名")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -8,13 +8,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from disclosure.formats import cell_key
-from disclosure.formats.checks import Finding, prefill_values
+from disclosure.formats.checks import Finding, evaluate, prefill_values
 from disclosure.formats.spec import Format, Severity
 from disclosure.formats.structure import Outline
 from disclosure.formats.whole import check_whole
 
 from .models import TABLE_MODELS, Agency, AnnualReport, Explanation, RecordLocked, stored_as_record
-from .values import load_values  # the one loader (reports.values); callers may import it from here
+from .values import load_many, load_values  # the one loader (reports.values); callers may import it from here
 
 
 def ensure_rows(report: AnnualReport) -> None:
@@ -60,7 +60,33 @@ def save_values(report: AnnualReport, values: dict) -> list[str]:
                 dirty.append(instance)
         if dirty:
             bulk_update_with_history(dirty, model, sorted(fields))
+    if changed:
+        refresh_counts(report)
     return changed
+
+
+def numeric_counts(report: AnnualReport, values: dict, previous: dict | None) -> tuple[int, int]:
+    """(errors, warnings) of the numeric rules, as the report list and dashboard count them."""
+    findings = evaluate(report.format, values, previous)
+    errors = sum(f.severity == Severity.ERROR for f in findings)
+    return errors, len(findings) - errors
+
+
+def refresh_counts(report: AnnualReport) -> None:
+    """Store the report's check counts, and those of the next year's report of the same
+    agency (its cross-year rules read this one).
+
+    Side effects: updates ``error_count``/``warning_count`` of up to two reports with a
+    queryset update (no history record: the counts are derived, not content)."""
+    following = AnnualReport.objects.filter(agency_id=report.agency_id, year=report.year + 1).first()
+    previous = previous_report(report)
+    values = load_many([r for r in (previous, report, following) if r is not None])
+    for current, before in ((report, previous), (following, report)):
+        if current is None:
+            continue
+        errors, warnings = numeric_counts(current, values[current.pk], values[before.pk] if before else None)
+        AnnualReport.objects.filter(pk=current.pk).update(error_count=errors, warning_count=warnings)
+        current.error_count, current.warning_count = errors, warnings
 
 
 def previous_report(report: AnnualReport) -> AnnualReport | None:
@@ -235,4 +261,6 @@ def start_report(agency: Agency, year: int, user=None) -> AnnualReport:
         suggested = prefill_values(report.format, carried, previous)
         carried.update({key: value for key, value in suggested.items() if key not in carried})
         save_values(report, carried)
+    if report.error_count is None:  # nothing carried over: count the empty report
+        refresh_counts(report)
     return report
