@@ -14,7 +14,7 @@ from disclosure.reports.models import Role
 from tests.conftest import make_agency, make_clerk, make_report, make_reviewer, make_user
 from tests.review.builders import fill, set_status
 
-NAMESPACES = ("reports", "publish", "review")
+NAMESPACES = ("reports", "publish", "review", "oversight")
 
 ROLES = (
     "anonymous",
@@ -46,6 +46,8 @@ TABLE = {
                                "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "publish:pdf": ("draft", {"GET": (LOGIN, 200, 200, *OUTSIDE, 200, 404, 200),
                               "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
+    "publish:data": ("draft", {"GET": (LOGIN, 200, 200, *OUTSIDE, 200, 404, 200),
+                               "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "review:submit": ("draft", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
                                 "POST": (LOGIN, 302, 403, *OUTSIDE, 403, 404, 403)}),
     "review:withdraw": ("submitted", {"GET": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405),
@@ -62,6 +64,20 @@ TABLE = {
                                  "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
     "review:rendition": ("approved", {"GET": (LOGIN, 200, 200, *OUTSIDE, 200, 404, 200),
                                       "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
+    "oversight:dashboard": ("draft", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                      "POST": (LOGIN, 405, 405, 405, 405, 405, 405, 405)}),
+    "oversight:rollup": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                      "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "oversight:rollup_cell": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                           "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "oversight:rollup_json": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                           "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "oversight:rollup_xlsx": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                           "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "oversight:rollup_html": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                           "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "oversight:rollup_pdf": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                          "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
 }  # fmt: skip
 
 POST_DATA = {"comment": "矩阵测试", "year": "2022", "action": "save"}  # version added per report
@@ -114,6 +130,10 @@ def url_for(name: str, report) -> str:
                 report=report, version=report.version, kind="html", content=content,
                 sha256=Rendition.digest(content), size=len(content),
             ).pk  # fmt: skip
+        elif argument == "year" and name.startswith("oversight:rollup"):
+            kwargs[argument] = report.year
+        elif argument == "key" and name == "oversight:rollup_cell":
+            kwargs[argument] = "applications.new.total"
         else:
             raise AssertionError(f"url_for does not know how to fill {argument!r} of {name}")
     return reverse(name, kwargs=kwargs)

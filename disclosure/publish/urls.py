@@ -6,4 +6,5 @@ app_name = "publish"
 urlpatterns = [
     path("<int:pk>/html/", views.report_html, name="html"),
     path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
+    path("<int:pk>/data.json", views.report_data, name="data"),
 ]

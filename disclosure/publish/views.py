@@ -4,11 +4,13 @@ serves the bytes stored at approval (the statutory record never changes)."""
 
 from urllib.parse import quote
 
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 
 from disclosure.reports.access import get_report_for_user
+from disclosure.reports.values import load_values
 
 from .archive import approved_rendition
+from .data import cells_json
 from .render import download_name, render_html, render_pdf
 
 RENDERERS = {"html": render_html, "pdf": render_pdf}
@@ -45,3 +47,26 @@ def report_pdf(request, pk):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     return attachment_response(_content(request, report, "pdf"), "application/pdf", report, "pdf")
+
+
+def report_data(request, pk):
+    """The report's data as JSON, the stable contract other systems read (see ``data.py``)."""
+    report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    fmt = report.format
+    region = report.agency.region
+    response = JsonResponse(
+        {
+            "format": fmt.code,
+            "agency": report.agency.name,
+            "region": region.full_name if region else None,
+            "year": report.year,
+            "status": report.status,
+            "version": report.version,
+            "cells": cells_json(fmt, load_values(report)),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -7,10 +7,11 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from disclosure.oversight import bench as oversight_bench
 from disclosure.publish import bench as publish_bench
 from disclosure.reports import bench as reports_bench
 
-PARTS = (reports_bench, publish_bench)
+PARTS = (reports_bench, publish_bench, oversight_bench)
 
 
 class Command(BaseCommand):
