@@ -19,12 +19,13 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure.formats import cell_key, format_for_year
 from disclosure.formats.checks import compute_totals
+from disclosure.reports.bench import throwaway_database
 from disclosure.reports.models import TABLE_MODELS, Agency, AnnualReport, Membership, Region, Role, Status
 
 YEAR = 2023
@@ -48,17 +49,8 @@ PAGES = (("dashboard", dashboard_url, "报送情况总览"), ("rollup", rollup_u
 
 
 def bench_figures(stdout) -> dict:
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        with override_settings(
-            ALLOWED_HOSTS=["testserver"],
-            WHITENOISE_AUTOREFRESH=True,
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ):
-            return measure_pages(stdout, PAGES)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with throwaway_database():
+        return measure_pages(stdout, PAGES)
 
 
 def measure_pages(stdout, pages) -> dict:
