@@ -15,11 +15,11 @@ PACKAGE = ROOT / "disclosure"
 # package → the project packages its modules may import (besides itself)
 ALLOWED = {
     "formats": set(),
-    "importers": {"formats"},
-    "reports": {"formats"},
-    "publish": {"formats", "reports"},
-    "review": {"formats", "reports", "publish"},
-    "oversight": {"formats", "reports", "publish"},
+    "importers": {"formats"},  # readers: a document in, values out; they never write
+    "reports": {"formats", "importers"},
+    "publish": {"formats", "importers", "reports"},
+    "review": {"formats", "importers", "reports", "publish"},
+    "oversight": {"formats", "importers", "reports", "publish"},
 }
 # wiring: settings, URLconfs, management commands may import any package
 WIRING = {"settings", "urls", "wsgi", "asgi", "management", "__init__"}
