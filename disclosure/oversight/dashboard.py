@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from disclosure.formats import FORMATS
 from disclosure.reports import access
-from disclosure.reports.models import Agency, AnnualReport, Region, display_name
+from disclosure.reports.models import Agency, AnnualReport, Region
 from disclosure.reports.services import numeric_counts
 from disclosure.reports.values import load_many
 from disclosure.reports.workflow_spec import RECORD_STATUS, Status
@@ -53,8 +53,8 @@ STATUS_ORDER = {code: n for n, (code, _) in enumerate(STATUS_CHOICES)}
 
 @dataclass
 class Row:
-    agency: Agency
-    report: AnnualReport | None
+    agency: AgencyRef
+    report: ReportRef | None
     deadline: datetime.date
     days_left: int
     errors: int | None = None
@@ -74,7 +74,7 @@ class Row:
 
     @property
     def region_name(self) -> str:
-        return self.agency.region.full_name if self.agency.region_id else ""
+        return self.agency.region.full_name if self.agency.region else ""
 
     @property
     def level_label(self) -> str:
@@ -86,9 +86,7 @@ class Row:
 
     @property
     def updated_by(self) -> str:
-        if self.report is None or self.report.updated_by is None:
-            return ""
-        return display_name(self.report.updated_by)
+        return self.report.updated_by if self.report else ""
 
     @property
     def overdue(self) -> bool:
@@ -211,26 +209,67 @@ class Dashboard:
         return [(code, label, self.counts.get(code, 0)) for code, label in STATUS_CHOICES]
 
 
+@dataclass(slots=True)
+class AgencyRef:
+    """What a dashboard row shows of an agency (read as values: thousands of rows)."""
+
+    pk: int
+    name: str
+    level: str
+    region: Region | None
+
+    @property
+    def region_id(self):
+        return self.region.pk if self.region else None
+
+
+@dataclass(slots=True)
+class ReportRef:
+    """What a dashboard row shows of a report, with its stored check counts."""
+
+    pk: int
+    status: str
+    updated_at: datetime.datetime
+    updated_by: str  # display name, "" when nobody is recorded
+    error_count: int | None
+    warning_count: int | None
+
+
 def build(user, filters: Filters) -> Dashboard:
     """Every agency the user oversees (narrowed by the sub-region and level filters),
     with its row; counted, then filtered by status and errors, then sorted."""
-    agencies = access.agencies_for_user(user).select_related("region").order_by("name")
+    agencies = access.agencies_for_user(user)
     if filters.region is not None:
         agencies = agencies.filter(region__path__startswith=filters.region.path)
     if filters.level:
         agencies = agencies.filter(level=filters.level)
-    agencies = list(agencies)
-    ids = [a.pk for a in agencies]
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=agencies.values("region_id"))}
+    refs = [
+        AgencyRef(pk, name, level, regions.get(region_id))
+        for pk, name, level, region_id in agencies.order_by("name").values_list(
+            "id", "name", "level", "region_id"
+        )
+    ]
     reports = {
-        r.agency_id: r
-        for r in AnnualReport.objects.filter(agency_id__in=ids, year=filters.year)
-        .select_related("updated_by")
-        .defer("preface", "general", "problems", "other_matters")  # the texts are not shown
+        agency_id: ReportRef(pk, status, updated, _shown_name(first, last, username), errors, warnings)
+        for pk, agency_id, status, updated, first, last, username, errors, warnings in AnnualReport.objects.filter(
+            agency__in=agencies, year=filters.year
+        ).values_list(
+            "id",
+            "agency_id",
+            "status",
+            "updated_at",
+            "updated_by__first_name",
+            "updated_by__last_name",
+            "updated_by__username",
+            "error_count",
+            "warning_count",
+        )
     }
     deadlines = deadline_finder(filters.year, scope_region(user))
     today = timezone.localdate()
     rows = []
-    for agency in agencies:
+    for agency in refs:
         deadline = deadlines(agency.region)
         rows.append(Row(agency, reports.get(agency.pk), deadline, (deadline - today).days))
     count_findings([r for r in rows if r.report is not None], filters.year)
@@ -307,20 +346,26 @@ def count_findings(rows: list[Row], year: int) -> None:
         row.errors, row.warnings = row.report.error_count, row.report.warning_count
     if not missing:
         return
+    reports = AnnualReport.objects.in_bulk([row.report.pk for row in missing])
     previous = {
         p.agency_id: p
         for p in AnnualReport.objects.filter(agency_id__in=[r.agency.pk for r in missing], year=year - 1)
     }
-    values = load_many([r.report for r in missing] + list(previous.values()))
-    counted = []
+    values = load_many(list(reports.values()) + list(previous.values()))
     for row in missing:
-        prev = previous.get(row.agency.pk)
+        report, prev = reports[row.report.pk], previous.get(row.agency.pk)
         row.errors, row.warnings = numeric_counts(
-            row.report, values[row.report.pk], values[prev.pk] if prev else None
+            report, values[report.pk], values[prev.pk] if prev else None
         )
-        row.report.error_count, row.report.warning_count = row.errors, row.warnings
-        counted.append(row.report)
-    AnnualReport.objects.bulk_update(counted, ["error_count", "warning_count"], batch_size=500)
+        report.error_count, report.warning_count = row.errors, row.warnings
+    AnnualReport.objects.bulk_update(list(reports.values()), ["error_count", "warning_count"], batch_size=500)
+
+
+def _shown_name(first: str | None, last: str | None, username: str | None) -> str:
+    """``display_name`` from the columns read (full name, else the log-in name)."""
+    if username is None:
+        return ""
+    return f"{first or ''} {last or ''}".strip() or username
 
 
 # The export's columns: heading → the row's value.
