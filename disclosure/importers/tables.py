@@ -31,6 +31,14 @@ class TableError(Exception):
 
 
 @dataclass
+class TextLine:
+    """A paragraph line (outside any table)."""
+
+    text: str
+    line: int
+
+
+@dataclass
 class TextCell:
     text: str
     line: int

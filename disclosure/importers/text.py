@@ -26,7 +26,7 @@ from disclosure.formats.structure import Outline, SeenHeading
 
 from .labels import match_heading, shorten, similarity
 from .notes import ImportNote
-from .tables import TableError, TableReader, TextCell, TextRow
+from .tables import TableError, TableReader, TextCell, TextLine, TextRow
 
 
 class ReportParseError(Exception):
@@ -71,12 +71,6 @@ _JUNK = re.compile(r"^\[(bookmark|image|footnote)[^\]]*\]$", re.IGNORECASE)
 _HEADING_START = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 CONTINUATION_MAX_LENGTH = 20
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass
-class TextLine:
-    text: str
-    line: int
 
 
 def blocks(text: str) -> list[TextLine | TextRow]:
@@ -352,7 +346,26 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
     items = blocks(text or "")
     if not (text or "").strip() or not items:
         raise ReportParseError("文件为空：没有可导入的内容", None)
-    notes: list[ImportNote] = []
+    return parse_items(items, source=source, year=year, end_line=len((text or "").splitlines()))
+
+
+def parse_items(
+    items: list[TextLine | TextRow],
+    *,
+    source: str = "",
+    year: int | None = None,
+    end_line: int | None = None,
+    notes: list[ImportNote] | None = None,
+) -> ParsedReport:
+    """The section walker shared by every format: paragraph lines and table rows (the text
+    form's ``blocks`` or a document's ``document.to_items``) → a ParsedReport. ``notes``
+    are the reader's own notes, listed first."""
+    if not items:
+        raise ReportParseError("文件为空：没有可导入的内容", None)
+    if end_line is None:
+        last = items[-1]
+        end_line = last.cells[-1].line if isinstance(last, TextRow) else last.line
+    notes = list(notes or [])
     title, used = _title(items)
     if year is None:
         year = _year(title, items, notes)
@@ -364,7 +377,7 @@ def parse_report_text(text: str, *, source: str = "", year: int | None = None) -
     agency = _agency(title)
     if not agency:
         notes.append(ImportNote(f"未能从标题“{title}”识别机关名称", _line_of(items[0]), kind="title"))
-    walker = _Walker(fmt, items[used:], len((text or "").splitlines()))
+    walker = _Walker(fmt, items[used:], end_line)
     walker.walk()
     preface = "\n".join(walker.paragraphs.get(-1, []))
     return ParsedReport(
@@ -400,6 +413,8 @@ __all__ = [
     "ImportNote",
     "ParsedReport",
     "ReportParseError",
+    "TextLine",
+    "parse_items",
     "parse_report_file",
     "parse_report_text",
 ]

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from disclosure.formats import FORMATS
 from disclosure.importers.console import describe, finding_lines, summary
-from disclosure.importers.text import ReportParseError, parse_report_file
+from disclosure.importers.detect import parse_report_path
+from disclosure.importers.text import ReportParseError
 from disclosure.reports.models import Agency, AnnualReport
 from disclosure.reports.record import ImportRefused, save_import
 from disclosure.reports.services import check_parsed
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         self._validate(agency, year)
         importer = self._user(user)
         try:
-            parsed = parse_report_file(path, year=year)
+            parsed = parse_report_path(path, year=year)
             existed = AnnualReport.objects.filter(
                 agency__name=(agency or parsed.agency_name).strip(), year=year or parsed.year
             ).exists()

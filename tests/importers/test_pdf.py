@@ -1,0 +1,30 @@
+import pytest
+
+from disclosure.importers.detect import parse_report_bytes
+from disclosure.importers.text import ReportParseError
+from disclosure.publish.render import pdf_from_html
+from tests.importers.formats_common import assert_same_as_text
+from tests.importers.make_docx import cms_html, sample_document
+from tests.importers.samples import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    return {n: pdf_from_html(cms_html(sample_document(n))) for n in sorted(SAMPLES)}
+
+
+@pytest.mark.xfail(
+    reason="表三 split over two pages: the continuation page loses a merged label column (unfinished)",
+    strict=True,  # a fix makes this fail: then remove the marker
+)
+@pytest.mark.parametrize("number", sorted(SAMPLES))
+def test_pdf_gives_back_the_text_form(pdfs, number):
+    assert_same_as_text(number, parse_report_bytes(pdfs[number], "report.pdf"))
+
+
+def test_scanned_pdf_refused():
+    blank = pdf_from_html("<html><body><div style='height:10cm'></div></body></html>")
+    with pytest.raises(ReportParseError, match="此PDF没有可提取的文字，请上传Word文件或网页"):
+        parse_report_bytes(blank, "scan.pdf")
