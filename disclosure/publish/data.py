@@ -31,3 +31,19 @@ def cells_json(fmt: Format, values: dict) -> dict:
     """Every cell of ``fmt`` (printed order) → its JSON value; cells missing from
     ``values`` are blank."""
     return {key: json_value(values.get(key), fmt.locate(key)[3]) for key in fmt.cell_keys()}
+
+
+def report_data(report, values: dict) -> dict:
+    """A saved report's data (``/reports/<id>/data.json`` and the attachment of its
+    PDF): format, agency, region, year, status, version and every cell."""
+    fmt = report.format
+    region = report.agency.region
+    return {
+        "format": fmt.code,
+        "agency": report.agency.name,
+        "region": region.full_name if region else None,
+        "year": report.year,
+        "status": report.status,
+        "version": report.version,
+        "cells": cells_json(fmt, values),
+    }

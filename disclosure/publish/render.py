@@ -15,9 +15,14 @@ another site, with no request for anything.
 from __future__ import annotations
 
 import base64
+import json
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
+from importlib.resources import files
+from io import BytesIO
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -25,6 +30,9 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from disclosure.reports.values import load_values
+
+from .data import report_data
 from .document import ReportDocument, document_from_parsed, document_from_report
 from .glyphs import STYLESHEET, bundled_fonts, faces_for, subset_woff
 
@@ -152,18 +160,89 @@ def pdf_html(source) -> str:
     return _page(to_document(source), stylesheet_text())
 
 
-def pdf_from_html(html: str, fetcher=None) -> bytes:
-    """Any HTML → PDF through the static-only fetcher (pass one to inspect it)."""
-    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint loads only when a PDF is rendered
+# Every PDF is a PDF/A-3 archival file (fonts embedded, sRGB output intent, XMP
+# metadata); a saved report's PDF carries its data as an embedded JSON file.
+PDF_VARIANT = "pdf/a-3b"
+DATA_ATTACHMENT = "report-data.json"
+# The attachment's dates when the report holds none (a report not yet saved).
+_FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF, given as bytes (never a URL: nothing is fetched)."""
+
+    name: str
+    content: bytes
+    description: str = ""
+    relationship: str = "Data"  # PDF/A-3 AFRelationship
+    modified: datetime = _FIXED_DATE
+
+
+def data_attachment(report, values: dict | None = None) -> PdfAttachment:
+    """The report's data (``data.json``'s shape) as the PDF's ``report-data.json``;
+    its dates are the report's last change, so the bytes depend on the report only."""
+    data = report_data(report, load_values(report) if values is None else values)
+    content = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
+    modified = getattr(report, "updated_at", None) or _FIXED_DATE
+    return PdfAttachment(DATA_ATTACHMENT, content, "报告数据（与 data.json 相同）", "Data", modified)
+
+
+def pdf_from_html(html: str, fetcher=None, attachments=()) -> bytes:
+    """Any HTML → PDF/A-3 through the static-only fetcher (pass one to inspect it),
+    with ``attachments`` (``PdfAttachment``, given as bytes) embedded."""
+    from weasyprint import HTML, Attachment  # noqa: PLC0415 - WeasyPrint loads only when a PDF is rendered
 
     from .fetcher import BASE_URL, StaticOnlyFetcher  # noqa: PLC0415 - imports WeasyPrint
 
     fetcher = fetcher or StaticOnlyFetcher()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    embedded = [
+        # string= is read from memory (weasyprint.urls.select_source): the fetcher is never asked.
+        Attachment(
+            string=a.content,
+            url_fetcher=fetcher,
+            name=a.name,
+            description=a.description,
+            created=a.modified.astimezone(UTC).replace(tzinfo=None),
+            modified=a.modified.astimezone(UTC).replace(tzinfo=None),
+            relationship=a.relationship,
+        )
+        for a in attachments
+    ]
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        attachments=embedded,
+        output_intent=_OUTPUT_INTENT,
+        color_profiles={_OUTPUT_INTENT: _srgb_profile()},
+    )
+
+
+# PDF/A's output intent: WeasyPrint's own sRGB profile, read from memory (its
+# "srgb" default opens the file and never closes it).
+_OUTPUT_INTENT = "report-srgb"
+
+
+@lru_cache(maxsize=1)
+def _srgb_bytes() -> bytes:
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def _srgb_profile():
+    from weasyprint.css import ColorProfile  # noqa: PLC0415 - WeasyPrint loads only when a PDF is rendered
+
+    return ColorProfile(
+        BytesIO(_srgb_bytes()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
 
 
 def render_pdf(source) -> bytes:
-    """The report as PDF bytes (saved report or ParsedReport)."""
+    """The report as PDF/A-3 bytes (saved report, ParsedReport or ReportDocument);
+    a saved report's PDF embeds its data (``report-data.json``), drafts included."""
+    if hasattr(source, "_meta"):  # a saved AnnualReport: one load of its values for both
+        values = load_values(source)
+        document = document_from_report(source, values)
+        return pdf_from_html(pdf_html(document), attachments=[data_attachment(source, values)])
     return pdf_from_html(pdf_html(source))
 
 
