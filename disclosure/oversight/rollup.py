@@ -17,15 +17,15 @@ from functools import cached_property
 
 from django.db.models import Sum
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
-from disclosure.formats import Kind, format_for_year
+from disclosure.formats import format_for_year
 from disclosure.formats.checks import Finding, evaluate
 from disclosure.formats.layout import LabelCell, ValueCell, table_grid
 from disclosure.formats.spec import Format
 from disclosure.publish.data import cells_json, json_value
 from disclosure.publish.document import ReportDocument, Section, grid_table
+from disclosure.publish.xlsx import FIRST_ROW, write_table
 from disclosure.reports.models import TABLE_MODELS, Agency, AnnualReport, Region, Status
 from disclosure.reports.values import row_cells
 
@@ -225,15 +225,13 @@ class RollupDocument(ReportDocument):
 
 # ------------------------------------------------------------------ spreadsheet
 
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
-XLSX_FIRST_ROW = 4  # the sheet row a table's printed grid starts at (after its heading and the summary)
+XLSX_FIRST_ROW = FIRST_ROW  # where a table starts: after its heading and the summary
 
 
 def rollup_xlsx(rollup: Rollup) -> bytes:
     """One sheet per table in its printed layout (merged header and label cells
-    as the layout declares them); values as numbers, money with its decimals."""
+    as the layout declares them, written by the report download's own
+    ``write_table``); values as numbers, money with its decimals."""
     book = Workbook()
     book.remove(book.active)
     for table in rollup.format.tables:
@@ -243,34 +241,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.grid_width)
         sheet.cell(2, 1, rollup.summary())
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=grid.grid_width)
-        first = XLSX_FIRST_ROW
-        for offset, grid_row in enumerate(grid.rows):
-            r = first + offset
-            for slot in grid_row.printed:
-                c = slot.x + 1
-                if isinstance(slot, LabelCell):
-                    cell = sheet.cell(r, c, slot.text)
-                    cell.alignment = _WRAP
-                    if grid_row.is_header:
-                        cell.font = Font(bold=True)
-                    rows, cols = slot.rowspan, slot.colspan
-                else:
-                    value = rollup.values.get(slot.key)
-                    cell = sheet.cell(r, c, value)
-                    if slot.column.kind == Kind.MONEY:
-                        cell.number_format = (
-                            "0." + "0" * slot.column.decimals if slot.column.decimals else "0"
-                        )
-                    rows, cols = 1, slot.colspan
-                for dr in range(rows):
-                    for dc in range(cols):
-                        sheet.cell(r + dr, c + dc).border = _BORDER
-                if rows > 1 or cols > 1:
-                    sheet.merge_cells(
-                        start_row=r, start_column=c, end_row=r + rows - 1, end_column=c + cols - 1
-                    )
-        for index in range(1, grid.grid_width + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 14
+        write_table(sheet, table, rollup.values, XLSX_FIRST_ROW)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,8 @@
 """Downloads of a report as HTML and PDF. A report that is not approved is
 rendered as a draft (watermark, file name saying so); an approved report
-serves the bytes stored at approval (the statutory record never changes)."""
+serves the bytes stored at approval (the statutory record never changes).
+Word (.docx) and Excel (.xlsx) are working copies made from the saved report
+each time (a draft says so in its file name, and the Word file in its header)."""
 
 from urllib.parse import quote
 
@@ -10,8 +12,11 @@ from disclosure.reports.access import get_report_for_user
 from disclosure.reports.values import load_values
 
 from .archive import approved_rendition
-from .data import cells_json
+from .data import report_data as report_data_dict
+from .document import document_from_report
+from .docx import report_docx
 from .render import download_name, render_html, render_pdf
+from .xlsx import XLSX_TYPE, report_xlsx
 
 RENDERERS = {"html": render_html, "pdf": render_pdf}
 
@@ -49,24 +54,31 @@ def report_pdf(request, pk):
     return attachment_response(_content(request, report, "pdf"), "application/pdf", report, "pdf")
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_docx_download(request, pk):
+    """The report in Word, in the official layout (``docx.py``)."""
+    report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return attachment_response(report_docx(document_from_report(report)), DOCX_TYPE, report, "docx")
+
+
+def report_xlsx_download(request, pk):
+    """The three tables in Excel, readable back by the edit page's upload (``xlsx.py``)."""
+    report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return attachment_response(report_xlsx(report, load_values(report)), XLSX_TYPE, report, "xlsx")
+
+
 def report_data(request, pk):
     """The report's data as JSON, the stable contract other systems read (see ``data.py``)."""
     report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    fmt = report.format
-    region = report.agency.region
-    response = JsonResponse(
-        {
-            "format": fmt.code,
-            "agency": report.agency.name,
-            "region": region.full_name if region else None,
-            "year": report.year,
-            "status": report.status,
-            "version": report.version,
-            "cells": cells_json(fmt, load_values(report)),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    data = report_data_dict(report, load_values(report))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, xlsx_upload
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/explanations/", views.report_explain, name="explain"),
+    path("<int:pk>/xlsx/upload/", xlsx_upload.xlsx_upload, name="xlsx_upload"),
 ]
