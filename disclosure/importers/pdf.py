@@ -20,6 +20,7 @@ import importlib
 import importlib.util
 import io
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pdfplumber
@@ -36,6 +37,7 @@ from .document import (
     DocumentError,
     Paragraph,
     Table,
+    is_page_number,
     join_lines,
 )
 
@@ -68,9 +70,10 @@ def read_pdf(data: bytes, name: str = "") -> Document:
             raise DocumentError(f"PDF页数过多（{len(pages)}页，上限{MAX_PAGES}页），不像一份年度报告")
         document = Document()
         chars = cells = 0
+        last: _Part | None = None  # the table that ended the previous page: it may go on
         for page in pages:
             try:
-                found = page.find_tables()
+                found = page.find_tables(table_settings=_closing_lines(page))
             except Exception as exc:
                 if _password(exc):
                     raise DocumentError(PASSWORD_MESSAGE) from exc
@@ -79,18 +82,26 @@ def read_pdf(data: bytes, name: str = "") -> Document:
             if chars > MAX_CHARS:
                 raise DocumentError(f"PDF文字过多（超过{MAX_CHARS}个字符），已停止读取")
             placed: list[tuple[float, Paragraph | Table]] = []
-            boxes = [t.bbox for t in found]
-            for table in found:
-                read = _table(table, page)
-                cells += sum(len(r) for r in read.rows)
+            found = sorted(found, key=lambda t: t.bbox[1])
+            parts: list[_Part] = []
+            for n, table in enumerate(found):
+                previous = last if n == 0 and _nothing_beside(page, 0, table.bbox[1]) else None
+                part = _part(table, page, previous)
+                parts.append(part)
+                cells += len(part.boxes)
                 if cells > MAX_CELLS:
                     raise DocumentError(f"表格单元格过多（超过{MAX_CELLS}个），已停止读取")
-                placed.append((table.bbox[1], read))
+                if previous is not None and _merge(previous, part):
+                    part.table = previous.table
+                    continue
+                placed.append((part.bbox[1], part.table))
+            boxes = [part.bbox for part in parts]
             outside = page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
             for top, paragraph in _paragraphs(outside, page.width):
                 placed.append((top, paragraph))
             placed.sort(key=lambda pair: pair[0])
             document.items.extend(item for _, item in placed)
+            last = parts[-1] if parts and _nothing_beside(page, parts[-1].bbox[3], page.height) else None
         if chars == 0:
             raise DocumentError(SCANNED_MESSAGE)
     return document
@@ -116,19 +127,116 @@ def _inside(obj, boxes) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
-def _table(table, page) -> Table:
-    """pdfplumber's table → rows of starting cells with their spans."""
-    boxes = table.cells
-    tolerance = 1.0
+@dataclass
+class _Box:
+    """A cell as drawn: its box (y in the coordinates of the part's first page, for a part
+    continued from earlier pages), its text, and whether a rule closes its top and bottom."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    open_top: bool = False
+    open_bottom: bool = False
+
+
+@dataclass
+class _Part:
+    """A table as found on one page (or several pages' parts joined)."""
+
+    boxes: list[_Box]
+    bbox: tuple[float, float, float, float]  # on the last page it reaches
+    edges: list[float]  # its column edges, the right one included
+    bottom: float  # the y of the last page's bottom in the boxes' coordinates
+    table: Table | None = None
+
+
+_TOLERANCE = 1.0
+_ALIGN = 2.5  # how far the same column edge may move between two pages
+
+
+def _closing_lines(page) -> dict:
+    """Table settings closing a table cut by the page: vertical rules that start at the top
+    of the page (or run to its bottom) with nothing printed above (below) them get an
+    explicit horizontal line there, so the cells cut by the page break are found."""
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 1]
+    if len(verticals) < 2:
+        return {}
+    lines = []
+    top = min(e["top"] for e in verticals)
+    bottom = max(e["bottom"] for e in verticals)
+    for y, near in ((top, "top"), (bottom, "bottom")):
+        ends = [e["x0"] for e in verticals if abs(e[near] - y) <= _ALIGN]
+        if len(ends) < 2:
+            continue
+        if near == "top" and not _nothing_beside(page, 0, y):
+            continue
+        if near == "bottom" and not _nothing_beside(page, y, page.height):
+            continue
+        x0, x1 = min(ends), max(ends)
+        lines.append(
+            {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+        )
+    return {"explicit_horizontal_lines": lines} if lines else {}
+
+
+def _nothing_beside(page, top: float, bottom: float) -> bool:
+    """No text between ``top`` and ``bottom`` on the page other than a page number."""
+    inside = [c for c in page.chars if c["top"] >= top - _TOLERANCE and c["bottom"] <= bottom + _TOLERANCE]
+    if not inside:
+        return True
+    lines = page.crop((0, max(0, top - _TOLERANCE), page.width, min(page.height, bottom + _TOLERANCE)))
+    return all(is_page_number(line["text"]) for line in lines.extract_text_lines(layout=False, strip=True))
+
+
+def _part(table, page, previous: _Part | None) -> _Part:
+    """pdfplumber's table → its cells' boxes. A table that continues ``previous`` (at the top
+    of the page, its columns the right-hand ones of the previous part) gets the previous
+    part's columns at its left: cells merged down from the previous page, without rules
+    across them on this page."""
     left, top, right, bottom = table.bbox
+    extra: list[float] = []
+    if previous is not None and _continues(previous, table.bbox, page):
+        extra = [x for x in previous.edges if x < left - _ALIGN]
+        if extra:
+            left = extra[0]
+    boxes = _boxes(table, page, (left, top, right, bottom), extra)
+    edges = _distinct(sorted([b.x0 for b in boxes] + [right]), _TOLERANCE)
+    return _Part(boxes, (left, top, right, bottom), edges, bottom, Table(rows=_rows(boxes)))
+
+
+def _continues(previous: _Part, bbox, page) -> bool:
+    left, top, right, _ = bbox
+    if abs(right - previous.edges[-1]) > _ALIGN or left < previous.edges[0] - _ALIGN:
+        return False
+    if not any(abs(left - x) <= _ALIGN for x in previous.edges):
+        return False
+    # the previous part's left rule runs down this page too (a merged cell continued)
+    return any(
+        e["orientation"] == "v"
+        and abs(e["x0"] - previous.edges[0]) <= _ALIGN
+        and e["top"] <= top + _ALIGN
+        and e["bottom"] > top + _ALIGN
+        for e in page.edges
+    )
+
+
+def _boxes(table, page, bbox, extra: list[float]) -> list[_Box]:
+    """The table's cells with their text; a cell merged down across a page break has no
+    rule closing it on this page, so no box: the uncovered run of grid positions is that
+    cell (its text, if any, read from the page)."""
+    found = table.cells
+    tolerance = _TOLERANCE
+    left, top, right, bottom = bbox
     rules = [
         e["x0"]
         for e in page.edges
         if e["orientation"] == "v" and left - tolerance <= e["x0"] < right - tolerance
         and e["top"] < bottom - tolerance and e["bottom"] > top + tolerance
     ]  # fmt: skip
-    xs = _distinct(sorted([b[0] for b in boxes] + rules), tolerance)
-    tops = _distinct(sorted(b[1] for b in boxes), tolerance)
+    xs = _distinct(sorted([b[0] for b in found] + rules + extra), tolerance)
+    tops = _distinct(sorted(b[1] for b in found), tolerance)
     texts = table.extract()
     by_start: dict[tuple[int, int], str] = {}
     for y, row in enumerate(table.rows):
@@ -137,16 +245,14 @@ def _table(table, page) -> Table:
                 by_start[(_index(tops, box[1]), _index(xs, box[0]))] = (
                     (texts[y][x] or "") if y < len(texts) else ""
                 )
-    placed: list[tuple[int, int, Cell]] = []
+    boxes: list[_Box] = []
     covered: set[tuple[int, int]] = set()
-    for box in boxes:
+    for box in found:
         y, x = _index(tops, box[1]), _index(xs, box[0])
         colspan = max(1, sum(1 for edge in xs if box[0] - tolerance <= edge < box[2] - tolerance))
         rowspan = max(1, sum(1 for edge in tops if box[1] - tolerance <= edge < box[3] - tolerance))
-        placed.append((y, x, Cell(_join(by_start.get((y, x), "")), rowspan, colspan)))
+        boxes.append(_Box(box[0], box[1], box[2], box[3], _join(by_start.get((y, x), ""))))
         covered.update((y + dy, x + dx) for dy in range(rowspan) for dx in range(colspan))
-    # A cell merged down across a page break has no bottom rule on its page, so no box:
-    # the uncovered run of grid positions is that cell (its text, if any, read from the page).
     for x in range(len(xs)):
         y = 0
         while y < len(tops):
@@ -163,13 +269,81 @@ def _table(table, page) -> Table:
                 tops[end + 1] if end + 1 < len(tops) else bottom,
             )
             text = page.crop(box).extract_text() or ""
-            placed.append((y, x, Cell(_join(text), end - y + 1, 1)))
+            boxes.append(_Box(*box, _join(text)))
             covered.update((row, x) for row in range(y, end + 1))
             y = end + 1
+    horizontal = [e for e in page.edges if e["orientation"] == "h"]
+    for box in boxes:
+        box.open_top = not _ruled(horizontal, box.top, box.x0, box.x1)
+        box.open_bottom = not _ruled(horizontal, box.bottom, box.x0, box.x1)
+    return boxes
+
+
+def _ruled(horizontal, y: float, x0: float, x1: float) -> bool:
+    """A rule is drawn at ``y`` along most of ``x0``–``x1``."""
+    length = sum(
+        max(0.0, min(e["x1"], x1) - max(e["x0"], x0)) for e in horizontal if abs(e["top"] - y) <= _ALIGN
+    )
+    return length >= 0.5 * (x1 - x0)
+
+
+def _merge(previous: _Part, part: _Part) -> bool:
+    """Joins ``part`` to ``previous`` when a cell cut by the page break goes on at its top
+    (no rule above it, one without a rule below in the same columns before the break):
+    the two pieces become one cell, their texts joined. False (nothing changed) otherwise."""
+    top = part.bbox[1]
+    pairs: list[tuple[_Box, _Box]] = []
+    ends = [b for b in previous.boxes if b.open_bottom and abs(b.bottom - previous.bottom) <= _ALIGN]
+    for box in part.boxes:
+        if not box.open_top or abs(box.top - top) > _ALIGN:
+            continue
+        match = next((b for b in ends if abs(b.x0 - box.x0) <= _ALIGN and abs(b.x1 - box.x1) <= _ALIGN), None)
+        if match is not None:
+            pairs.append((match, box))
+    if not pairs:
+        return False
+    shift = previous.bottom - top
+    snap = previous.edges
+
+    def snapped(x: float) -> float:
+        return min(snap, key=lambda edge: abs(edge - x)) if min(abs(e - x) for e in snap) <= _ALIGN else x
+
+    joined = {id(box): match for match, box in pairs}
+    for box in part.boxes:
+        match = joined.get(id(box))
+        if match is not None:
+            match.bottom = box.bottom + shift
+            match.text = join_lines([match.text, box.text])
+            match.open_bottom = box.open_bottom
+            continue
+        box.x0, box.x1 = snapped(box.x0), snapped(box.x1)
+        box.top += shift
+        box.bottom += shift
+        previous.boxes.append(box)
+    previous.bottom = part.bottom + shift
+    previous.bbox = part.bbox
+    previous.edges = _distinct(sorted(set(previous.edges) | {b.x0 for b in previous.boxes}), _TOLERANCE)
+    previous.table.rows = _rows(previous.boxes)
+    part.boxes = previous.boxes
+    part.edges = previous.edges
+    part.bottom = previous.bottom
+    return True
+
+
+def _rows(boxes: list[_Box]) -> list[list[Cell]]:
+    """The boxes as rows of the cells starting in each row, with their spans."""
+    tolerance = _TOLERANCE
+    xs = _distinct(sorted(b.x0 for b in boxes), tolerance)
+    tops = _distinct(sorted(b.top for b in boxes), tolerance)
+    placed: list[tuple[int, int, Cell]] = []
+    for box in boxes:
+        colspan = max(1, sum(1 for edge in xs if box.x0 - tolerance <= edge < box.x1 - tolerance))
+        rowspan = max(1, sum(1 for edge in tops if box.top - tolerance <= edge < box.bottom - tolerance))
+        placed.append((_index(tops, box.top), _index(xs, box.x0), Cell(box.text, rowspan, colspan)))
     rows: list[list[Cell]] = [[] for _ in tops]
     for y, _, cell in sorted(placed, key=lambda item: (item[0], item[1])):
         rows[y].append(cell)
-    return Table(rows=rows)
+    return rows
 
 
 def _join(text: str) -> str:
