@@ -119,10 +119,16 @@ def _populate(first: int, last: int):
     reports = AnnualReport.objects.bulk_create(
         AnnualReport(agency=a, year=y) for a in agencies for y in YEARS
     )
+    insert_rows(reports, lambda report: _full_values(format_for_year(report.year), report.agency_id))
+    return agencies
+
+
+def insert_rows(reports, values_of) -> None:
+    """Every template row of each report, filled with ``values_of(report)``: one bulk insert
+    per table for all the reports (how the benchmarks build thousands of reports)."""
     rows = {code: [] for code in TABLE_MODELS}
     for report in reports:
-        fmt = format_for_year(report.year)
-        values = _full_values(fmt, report.agency_id)
+        fmt, values = format_for_year(report.year), values_of(report)
         for table in fmt.tables:
             model = TABLE_MODELS[table.code]
             for position, (group, row) in enumerate(table.rows()):
@@ -130,7 +136,6 @@ def _populate(first: int, last: int):
                 rows[table.code].append(model(report=report, row_code=row.code, position=position, **fields))
     for code, instances in rows.items():
         TABLE_MODELS[code].objects.bulk_create(instances, batch_size=2000)
-    return agencies
 
 
 def _full_values(fmt, seed: int) -> dict:
