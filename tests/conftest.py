@@ -1,6 +1,11 @@
 """Small builders shared by the whole suite (no big fixtures)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
@@ -58,3 +63,14 @@ def fast_test_settings():
     the autouse ones) loads WhiteNoise once, when its thread starts."""
     with override_settings(**FAST_TEST_SETTINGS):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite tests use a file, not memory: with an in-memory database the live server's
+    threads and the test share one connection, which Django warns fails at random (a
+    browser test's save could hang); a file gives every thread its own connection."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(tempfile.gettempdir()) / f"disclosure-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
