@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "disclosure.review",
     "disclosure.publish",
     "disclosure.oversight",
+    "disclosure.jobs",
+    "disclosure.notifications",
+    "disclosure.accounts",
+    "disclosure.ops",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +86,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # django-axes last: it turns a locked-out log-in into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "disclosure.urls"
@@ -170,3 +183,21 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# ---- Background work: Celery (owner: tasks) -------------------------------------
+# With no broker configured (the embedded default, `make run`), tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+# ---- end Celery ---------------------------------------------------------------
+
+# ---- Content-Security-Policy (owner: csp) -------------------------------------
+# ---- end Content-Security-Policy ----------------------------------------------
+
+# ---- Accounts, e-mail and notifications (owner: accounts) ---------------------
+# ---- end accounts -------------------------------------------------------------
+
+# ---- Production, logging and operations (owner: production) -------------------
+ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+# ---- end production -----------------------------------------------------------

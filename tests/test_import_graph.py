@@ -16,13 +16,17 @@ PACKAGE = ROOT / "disclosure"
 ALLOWED = {
     "formats": set(),
     "importers": {"formats"},  # readers: a document in, values out; they never write
-    "reports": {"formats", "importers"},
-    "publish": {"formats", "importers", "reports"},
-    "review": {"formats", "importers", "reports", "publish"},
-    "oversight": {"formats", "importers", "reports", "publish"},
+    "ops": set(),  # health, structured audit log: everyone may log through it
+    "jobs": {"ops"},  # background jobs with their progress, shown in the page
+    "reports": {"formats", "importers", "ops", "jobs"},
+    "publish": {"formats", "importers", "reports", "ops", "jobs"},
+    "review": {"formats", "importers", "reports", "publish", "ops", "jobs"},
+    "oversight": {"formats", "importers", "reports", "publish", "ops", "jobs"},
+    "notifications": {"formats", "reports", "ops", "jobs"},
+    "accounts": {"reports", "ops"},
 }
-# wiring: settings, URLconfs, management commands may import any package
-WIRING = {"settings", "urls", "wsgi", "asgi", "management", "__init__"}
+# wiring: settings, URLconfs, the Celery app, management commands may import any package
+WIRING = {"settings", "urls", "wsgi", "asgi", "celery", "management", "__init__"}
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
