@@ -4,6 +4,10 @@ single-file reader and checked by a function passed in (the command wires the
 database-aware ``reports.services.check_parsed``, so this module stays free of
 Django), one summary row per file.
 
+Files are read in a child process (``bounded.BoundedReader``, one for the batch), each
+bounded in time: a file that takes longer than ``Limits.seconds_per_file`` is killed
+and becomes an unreadable row (“读取文件…超时”), and the batch goes on.
+
 A file that cannot be read is a row with its reason; it never stops the batch.
 A zip archive is unpacked only into a temporary directory, member by member
 under names of our own, and refused whole (one unreadable row) when a member's
@@ -26,14 +30,9 @@ from pathlib import Path, PurePosixPath
 
 from disclosure.formats.spec import Severity
 
+from .bounded import DEFAULT_SECONDS, BoundedReader
+from .document import MAX_BYTES
 from .text import ReportParseError
-
-try:  # the reader that recognises docx/html/pdf/text, once it exists
-    from .detect import parse_report_path as _parse_report
-except ModuleNotFoundError as exc:  # pragma: no cover - depends on the other reader's progress
-    if exc.name != f"{__package__}.detect":
-        raise
-    from .text import parse_report_file as _parse_report
 
 # The files a folder or an archive contributes (a path named on the command line is always read).
 REPORT_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".pdf"})
@@ -45,11 +44,13 @@ CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class Limits:
-    """How much one archive may hold (counted over every member, directories included)."""
+    """How much one archive may hold (counted over every member, directories included),
+    and how long one file may take to read (``bounded.parse_bounded``)."""
 
     max_files: int = 2000
     max_file_bytes: int = 50 * 1024 * 1024
     max_total_bytes: int = 500 * 1024 * 1024
+    seconds_per_file: float = DEFAULT_SECONDS
 
 
 DEFAULT_LIMITS = Limits()
@@ -89,9 +90,15 @@ class Source:
     problem: str | None = None
 
 
-def parse_path(path):
-    """The one single-file reader every batch entry goes through."""
-    return _parse_report(path)
+def parse_path(path, reader: BoundedReader):
+    """The one single-file reader every batch entry goes through: the file read
+    (at most ``MAX_BYTES`` + 1 bytes, so a larger one is refused by its size) and
+    parsed in the batch's child process, killed after ``reader.seconds`` (a timeout
+    is a ``ReportParseError``, so the file becomes an unreadable row)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    return reader.parse(data, path.name)
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
@@ -219,11 +226,11 @@ def counts(findings, notes) -> tuple[int, int]:
     return errors, len(findings) - errors + len(notes)
 
 
-def check_one(source: Source, check: Callable) -> BatchRow:
+def check_one(source: Source, check: Callable, reader: BoundedReader) -> BatchRow:
     if source.problem is not None:
         return BatchRow(source.name, unreadable=source.problem)
     try:
-        parsed = parse_path(source.path)
+        parsed = parse_path(source.path, reader)
     except ReportParseError as exc:
         return BatchRow(source.name, unreadable=str(exc))
     except OSError as exc:
@@ -257,13 +264,13 @@ def check_batch(
     read report. ``progress(done, total, name)`` is called before each file and
     once at the end. Archives are unpacked into a temporary directory removed
     before returning."""
-    with _workdir() as workdir:
+    with _workdir() as workdir, BoundedReader(limits.seconds_per_file) as reader:
         sources = collect(paths, workdir, limits)
         rows = []
         for done, source in enumerate(sources):
             if progress:
                 progress(done, len(sources), source.name)
-            rows.append(check_one(source, check))
+            rows.append(check_one(source, check, reader))
         if progress:
             progress(len(sources), len(sources), "")
         return rows

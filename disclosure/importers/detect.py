@@ -42,7 +42,9 @@ def detect_kind(data: bytes, name: str = "") -> str:
 def parse_report_bytes(data: bytes, name: str = "", *, year: int | None = None) -> ParsedReport:
     """Read a report of any supported kind. Raises ReportParseError with a message."""
     if len(data) > MAX_BYTES:
-        raise ReportParseError(f"文件“{name}”过大（超过{MAX_BYTES // 1024 // 1024}MB）", None)
+        raise ReportParseError(
+            f"文件“{name}”过大（超过{MAX_BYTES // 1024 // 1024}MB），请拆分或精简后上传", None
+        )
     kind = detect_kind(data, name)
     if kind == "text":
         try:

@@ -3,7 +3,8 @@
 The page a government CMS prints has menus, breadcrumbs and a footer around the report:
 the report is found by its six headings (the smallest element holding both “一、总体情况”
 and “六、…”) and its title (the nearest title-like line before them, when the content
-does not start with it). Tables with ``rowspan``/``colspan`` keep their spans; a table
+does not start with it; the menus, breadcrumbs and title rules are ``chrome``'s, shared
+with the PDF reader). Tables with ``rowspan``/``colspan`` keep their spans; a table
 holding another table, or a single cell, is layout and read as the page's flow. ``&nbsp;``,
 ``<p>``/``<br>`` inside cells and Word's pasted markup (mso styles, ``<o:p>``) are plain
 text here. Scripts, styles, frames and objects are dropped; nothing is fetched (the parser
@@ -18,6 +19,10 @@ import unicodedata
 from lxml import etree
 from lxml import html as lxml_html
 
+from .chrome import FIRST as _FIRST
+from .chrome import LAST as _LAST
+from .chrome import TITLE as _TITLE
+from .chrome import drop_chrome, join_wrapped_title, starts_with_title, text_of, title_index
 from .document import (
     MAX_BYTES,
     MAX_CELLS,
@@ -40,13 +45,7 @@ _BLOCK = {
     "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "center", "form", "fieldset", "address",
     "figure", "figcaption", "hr", "caption", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot",
 }  # fmt: skip
-_FIRST = re.compile(r"^(?:[一1]\s*[、.．]\s*)?总体情况")
 MIN_DATA_CELLS = 10
-_CHROME = re.compile(
-    r"ICP备|网站标识码|版权所有|打印本页|关闭窗口|分享到|当前位置|浏览次数|字号[:：]?\s*\[?大"
-)
-_LAST = re.compile(r"^六\s*[、.．]")
-_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:报告|总结)$")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
@@ -94,10 +93,11 @@ def read_html(data: bytes | str, name: str = "") -> Document:
     reader.walk(content)
     reader.flush()
     document = reader.document
-    document.items = [i for i in document.items if not (isinstance(i, Paragraph) and _CHROME.search(i.text))]
+    document.items = drop_chrome(document.items)
     items = document.items
-    if not _starts_with_title(items):
-        start = _title_index(items)
+    join_wrapped_title(items)
+    if not starts_with_title(items):
+        start = title_index(items)
         if start is not None:
             del items[:start]  # menus and breadcrumbs above the title
         elif content is not body:
@@ -105,20 +105,6 @@ def read_html(data: bytes | str, name: str = "") -> Document:
             if title:
                 items.insert(0, Paragraph(title))
     return document
-
-
-def _title_index(items) -> int | None:
-    """The last title-like paragraph before the first table or section heading."""
-    found = None
-    for index, item in enumerate(items):
-        if not isinstance(item, Paragraph):
-            break
-        text = _text_of(item.text)
-        if _FIRST.match(text):
-            break
-        if len(text) <= 80 and _TITLE.search(text):
-            found = index
-    return found
 
 
 def _tag(element) -> str:
@@ -162,17 +148,6 @@ def _data_table(table) -> bool:
     return sum(1 for c in table.iter("td", "th")) >= MIN_DATA_CELLS
 
 
-def _starts_with_title(items) -> bool:
-    for item in items[:3]:
-        if isinstance(item, Paragraph) and _TITLE.search(_text_of(item.text)):
-            return True
-    return False
-
-
-def _text_of(text: str) -> str:
-    return unicodedata.normalize("NFKC", " ".join(text.split()))
-
-
 def _title_before(body, content) -> str:
     """The nearest title-like line before the content, in document order."""
     found = ""
@@ -183,8 +158,8 @@ def _title_before(body, content) -> str:
             continue
         if content in element.iterdescendants():
             own = (element.text or "").strip()
-            if own and _TITLE.search(_text_of(own)):
-                found = _text_of(own)
+            if own and _TITLE.search(text_of(own)):
+                found = text_of(own)
             continue
         text = _text(element)
         if len(text) <= 80 and _TITLE.search(text):

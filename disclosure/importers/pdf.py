@@ -7,6 +7,10 @@ paragraphs (a line that reaches the right margin continues on the next one unles
 next is indented or a heading). Page numbers between the halves of a split table are
 dropped and a header repeated on the next page is read once (``document.to_items``).
 
+A PDF a browser printed from a web page keeps the site's menus, breadcrumbs and footer:
+they are dropped as the web page reader drops them (``chrome``), and a centred title the
+page wrapped over two lines is joined.
+
 Refused with a message: a scan (no text), a password-protected file, more than
 ``MAX_PAGES`` pages. PDFs have no scripts pdfplumber would run, and nothing is fetched.
 
@@ -16,10 +20,12 @@ embeds (``importers.embedded.embedded_data``, when that module is installed).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +33,10 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from disclosure.formats import FORMATS
+from disclosure.formats.values import normalize_text
+
+from .chrome import drop_above_title, drop_chrome, is_title, join_wrapped_title, tighten_title
 from .document import (
     MAX_BYTES,
     MAX_CELLS,
@@ -71,7 +81,9 @@ def read_pdf(data: bytes, name: str = "") -> Document:
         document = Document()
         chars = cells = 0
         last: _Part | None = None  # the table that ended the previous page: it may go on
-        for page in pages:
+        carry: Paragraph | None = None  # the paragraph that ended the previous page open
+        for whole in pages:
+            page = whole.filter(_visible)  # a white background box is no table's border
             try:
                 found = page.find_tables(table_settings=_closing_lines(page))
             except Exception as exc:
@@ -97,14 +109,84 @@ def read_pdf(data: bytes, name: str = "") -> Document:
                 placed.append((part.bbox[1], part.table))
             boxes = [part.bbox for part in parts]
             outside = page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
-            for top, paragraph in _paragraphs(outside, page.width):
-                placed.append((top, paragraph))
+            outside = _without_side_columns(outside)
+            text = _paragraphs(outside)
+            placed += text.paragraphs
             placed.sort(key=lambda pair: pair[0])
+            if carry is not None and text.continues and placed and placed[0][1] is text.paragraphs[0][1]:
+                carry.text += placed.pop(0)[1].text  # a paragraph going on from the previous page
             document.items.extend(item for _, item in placed)
+            ends = text.paragraphs[-1][1] if text.open_end else None
+            carry = ends if placed and placed[-1][1] is ends else None
             last = parts[-1] if parts and _nothing_beside(page, parts[-1].bbox[3], page.height) else None
         if chars == 0:
             raise DocumentError(SCANNED_MESSAGE)
+    # a page printed from a web site: its menus, breadcrumbs and footer are not the report
+    document.items = drop_chrome(document.items)
+    join_wrapped_title(document.items)
+    drop_above_title(document.items)
+    tighten_title(document.items)
     return document
+
+
+def _without_side_columns(page):
+    """The page without a narrow side column printed beside the text: a web page's menu
+    column (a layout table's cell) squeezed by the print to a stack of one or two
+    characters a line, left or right of the text's margins (the ones most long lines
+    share) and apart from the text beside it. Its characters would be read into the
+    lines beside them."""
+    lines = [
+        line for line in page.extract_text_lines(layout=False, strip=True) if len(line["chars"]) >= _LONG_LINE
+    ]
+    if not lines:
+        return page
+    left = Counter(round(line["x0"]) for line in lines).most_common(1)[0][0]
+    right = Counter(round(line["x1"]) for line in lines).most_common(1)[0][0]
+    side: set[tuple] = set()
+    for outside, apart in (
+        (lambda c: c["x1"] <= left - c["size"] / 2, lambda c, o: o["x0"] >= c["x1"] + c["size"] / 2),
+        (lambda c: c["x0"] >= right + c["size"] / 2, lambda c, o: o["x1"] <= c["x0"] - c["size"] / 2),
+    ):
+        chars = [c for c in page.chars if outside(c)]
+        keys = {_char_key(c) for c in chars}
+        text = [c for c in page.chars if _char_key(c) not in keys]
+        # the first (last) characters of the text's own lines are no column of their own
+        chars = [
+            c for c in chars if all(apart(c, o) for o in text if abs(o["top"] - c["top"]) < c["size"] / 2)
+        ]
+        keys = {_char_key(c) for c in chars}
+        rows: dict[int, list] = {}
+        for char in chars:
+            rows.setdefault(round(char["top"] / _TOLERANCE / 3), []).append(char)
+        narrow = all(
+            max(c["x1"] for c in row) - min(c["x0"] for c in row) <= _SIDE_WIDTH * max(c["size"] for c in row)
+            for row in rows.values()
+        )
+        if len(rows) >= _SIDE_ROWS and narrow:
+            side |= keys
+    if not side:
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or _char_key(obj) not in side)
+
+
+def _char_key(char) -> tuple:
+    return (char["text"], round(char["x0"], 2), round(char["top"], 2))
+
+
+_WHITE = ((1,), (1.0,), 1, 1.0, (1, 1, 1), (1.0, 1.0, 1.0), (0, 0, 0, 0), (0.0, 0.0, 0.0, 0.0))
+
+
+def _visible(obj) -> bool:
+    """False for a drawn shape that shows nothing: neither stroked nor filled, or only
+    filled white (a page's or a block's background, which would read as a table's border)."""
+    if obj.get("object_type") not in ("rect", "curve"):
+        return True
+    if obj.get("stroke"):
+        return True
+    if not obj.get("fill"):
+        return False
+    colour = obj.get("non_stroking_color")
+    return colour is None or (tuple(colour) if isinstance(colour, (list, tuple)) else colour) not in _WHITE
 
 
 def _password(exc: BaseException) -> bool:
@@ -153,6 +235,15 @@ class _Part:
 
 
 _TOLERANCE = 1.0
+_NUMBER = re.compile(r"^[-+]?[\d,，.]+$")
+_LONG_LINE = 10  # characters: a line of the text (not a caption) that shows the margins
+_SIDE_ROWS = 3  # a side column is a stack of at least this many lines …
+_SIDE_WIDTH = 3  # … each at most this many characters wide
+# how far (in characters) a wrapped line may stop short of the right margin: a browser does
+# not justify Chinese text, and a closing mark may not start a line, so it wraps early
+_RAGGED = 3
+_RAGGED_INDENTED = 6  # … and when the paragraphs are indented (a line at the margin goes on)
+_INDENT_MIN, _INDENT_MAX = 1.5, 2.5  # a first-line indent, in characters
 _ALIGN = 2.5  # how far the same column edge may move between two pages
 
 
@@ -301,6 +392,8 @@ def _merge(previous: _Part, part: _Part) -> bool:
         if match is not None:
             pairs.append((match, box))
     if not pairs:
+        pairs = _split_row(previous, part)
+    if not pairs:
         return False
     shift = previous.bottom - top
     snap = previous.edges
@@ -328,6 +421,53 @@ def _merge(previous: _Part, part: _Part) -> bool:
     part.edges = previous.edges
     part.bottom = previous.bottom
     return True
+
+
+def _split_row(previous: _Part, part: _Part) -> list[tuple[_Box, _Box]]:
+    """A row LibreOffice let break over the page, ruled closed on both pages: the first
+    row of ``part`` has a cell under each cell of the previous part's last row, and is
+    empty wherever that row holds a number (the numbers stand at the top of their
+    cells, all on the first page; only wrapped labels go on). The pairs of pieces, or
+    none when the first row is a row of its own."""
+    top = part.bbox[1]
+    ends = [b for b in previous.boxes if abs(b.bottom - previous.bottom) <= _ALIGN]
+    firsts = [b for b in part.boxes if abs(b.top - top) <= _ALIGN]
+    pairs = []
+    for box in firsts:
+        match = next((b for b in ends if abs(b.x0 - box.x0) <= _ALIGN and abs(b.x1 - box.x1) <= _ALIGN), None)
+        if match is None:
+            return []
+        pairs.append((match, box))
+    if len(pairs) != len(ends):
+        return []
+    numbers = [(match, box) for match, box in pairs if _NUMBER.match(match.text.strip())]
+    if numbers and not any(box.text.strip() for _, box in numbers):
+        return pairs
+    # no numbers to tell (a row left blank): the wrapped labels tell, when each piece on
+    # this page only makes a label of the templates together with the piece above it
+    pieces = [(match, box) for match, box in pairs if box.text.strip()]
+    if pieces and all(_continues_label(match.text, box.text) for match, box in pieces):
+        return pairs
+    return []
+
+
+def _continues_label(above: str, below: str) -> bool:
+    known = _known_labels()
+    above, below = normalize_text(_join(above)), normalize_text(_join(below))
+    return bool(above) and below not in known and above not in known and above + below in known
+
+
+@functools.cache
+def _known_labels() -> frozenset[str]:
+    """Every label cell and row label the templates print (normalized)."""
+    texts = set()
+    for fmt in FORMATS.values():
+        for table in fmt.tables:
+            for group in table.groups:
+                texts.update(cell.text for header in group.header for cell in header)
+                for row in group.rows:
+                    texts.update((row.label, *row.aliases, *(cell.text for cell in row.cells)))
+    return frozenset(normalize_text(text) for text in texts if text)
 
 
 def _rows(boxes: list[_Box]) -> list[list[Cell]]:
@@ -362,38 +502,99 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda n: abs(edges[n] - value))
 
 
-def _paragraphs(page, width: float):
-    """(top, Paragraph) for the text lines outside tables, wrapped lines joined."""
-    lines = [line for line in page.extract_text_lines(layout=False, strip=True) if line["text"].strip()]
+@dataclass
+class _Text:
+    """A page's paragraphs outside its tables, with (top, Paragraph) each; ``open_end``: the
+    last line reaches the right margin (the paragraph may go on over the page);
+    ``continues``: the first line starts at the left margin and is no heading."""
+
+    paragraphs: list[tuple[float, Paragraph]]
+    open_end: bool = False
+    continues: bool = False
+
+
+def _paragraphs(page) -> _Text:
+    """The text lines outside tables as paragraphs, wrapped lines joined; page numbers dropped."""
+    lines = [
+        line
+        for line in page.extract_text_lines(layout=False, strip=True)
+        if line["text"].strip() and not is_page_number(line["text"])
+    ]
     if not lines:
-        return []
-    left = min(line["x0"] for line in lines)
-    right = max(line["x1"] for line in lines)
+        return _Text([])
+    # the margins of the text: the left one most long lines share (a web page's menus and
+    # breadcrumbs may stand further left), the right one the furthest a long line reaches
+    long = [line for line in lines if len(line["chars"]) >= _LONG_LINE] or lines
+    left = Counter(round(line["x0"], 1) for line in long).most_common(1)[0][0]
+    right = max(line["x1"] for line in long)
+    # paragraphs whose first line is indented (a web page's text-indent, Word's first-line
+    # indent): a line at the left margin goes on the paragraph above it, even after a full
+    # stop that happened to fall at the end of a line
+    indented = any(
+        _INDENT_MIN <= (line["x0"] - left) / _char_size(line) <= _INDENT_MAX
+        and not _HEADING.match(line["text"])
+        for line in long
+    )
     result: list[tuple[float, Paragraph]] = []
     previous = None
     for line in lines:
         size = _char_size(line)
         text = line["text"].strip()
-        if (
-            previous is not None
-            and previous["x1"] >= right - 1.5 * size
-            and line["x0"] <= left + 0.5 * size
-            and not previous["text"].rstrip().endswith(_SENTENCE_END)
-            and not _HEADING.match(text)
-            and line["top"] - previous["bottom"] < 1.2 * size
-        ) or (
-            previous is not None
-            and previous["x1"] >= right - 1.5 * size
-            and line["x0"] <= left + 0.5 * size
-            and not _HEADING.match(text)
-            and line["top"] - previous["bottom"] < 1.2 * size
-            and previous["text"].rstrip().endswith(("，", ",", "、"))
+        if previous is not None and (
+            _continues_line(previous, line, text, size, (left, right), indented)
+            or _centred_wrap(previous, line, (left, right))
         ):
             result[-1][1].text += text
         else:
             result.append((line["top"], Paragraph(text)))
         previous = line
-    return result
+    first, last = lines[0], lines[-1]
+    return _Text(
+        result,
+        open_end=_reaches_margin(last, right, indented),
+        continues=first["x0"] <= left + 0.5 * _char_size(first) and not _HEADING.match(first["text"].strip()),
+    )
+
+
+def _continues_line(previous, line, text: str, size: float, margins, indented: bool) -> bool:
+    """``line`` is the wrapped continuation of ``previous``: it starts at the left margin
+    right below a line that reached (nearly) the right margin, and is no heading."""
+    left, right = margins
+    if (
+        line["x0"] > left + 0.5 * size
+        or _HEADING.match(text)
+        or line["top"] - previous["bottom"] >= 1.2 * size
+    ):
+        return False
+    return _reaches_margin(previous, right, indented)
+
+
+def _centred_wrap(previous, line, margins) -> bool:
+    """``line`` goes on the centred line above it: a title wrapped by the page (both
+    centred between the margins, the same size, close, ``line`` not at the left margin,
+    and the line above neither a whole title nor a sentence's end)."""
+    left, right = margins
+    size = _char_size(line)
+    centre = (left + right) / 2
+    above = previous["text"].strip()
+    return (
+        all(abs((each["x0"] + each["x1"]) / 2 - centre) <= size for each in (previous, line))
+        and abs(_char_size(previous) - size) <= 0.1 * size
+        and line["x0"] > left + size
+        and line["top"] - previous["bottom"] < 1.2 * size
+        and not above.endswith(_SENTENCE_END)
+        and not is_title(above)
+        and not _HEADING.match(line["text"].strip())
+    )
+
+
+def _reaches_margin(line, right: float, indented: bool) -> bool:
+    """The line stops at the right margin, as a line the page wrapped does (with paragraphs
+    indented, also after a full stop)."""
+    size = _char_size(line)
+    if indented:
+        return line["x1"] >= right - _RAGGED_INDENTED * size
+    return line["x1"] >= right - _RAGGED * size and not line["text"].rstrip().endswith(_SENTENCE_END)
 
 
 def _char_size(line) -> float:

@@ -11,10 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 
 from disclosure.importers.batch import BatchRow, Limits, batch_exit_code, check_batch
+from disclosure.importers.bounded import DEFAULT_SECONDS
 from disclosure.management.commands import check_report
 from disclosure.publish import bench_batch
+from disclosure.reports.services import check_parsed
 from tests.commands.test_check_report import check
 from tests.importers.samples import SAMPLES, sample_text
+from tests.importers.test_bounded import BOUND, endless_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +100,32 @@ def test_unreadable_file_in_the_middle_does_not_stop_the_batch(tmp_path):
     assert [r["unreadable"] is not None for r in rows] == [False, True, True, False]
     assert rows[3]["errors"] == 0 and rows[3]["agency"]
     assert error.returncode == 2  # unreadable files, no errors
+
+
+def _check(parsed):
+    return check_parsed(parsed)[0]
+
+
+def test_file_taking_too_long_is_an_unreadable_row_and_the_batch_goes_on(tmp_path):
+    """A PDF of a few kilobytes that would keep the reader busy for many minutes."""
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(endless_pdf())
+    seconds = Limits().seconds_per_file
+    assert seconds == DEFAULT_SECONDS
+    rows = check_batch([SAMPLES["001"], slow, SAMPLES["004"]], _check, limits=Limits(seconds_per_file=BOUND))
+    assert rows[1] == BatchRow(
+        str(slow), unreadable=f"读取文件“slow.pdf”超时（超过{BOUND}秒），文件可能已损坏或过于复杂"
+    )
+    assert [r.unreadable for r in (rows[0], rows[2])] == [None, None]
+    assert [r.errors for r in (rows[0], rows[2])] == [ERRORS["001"], ERRORS["004"]]
+
+
+def test_file_over_20_mb_is_an_unreadable_row(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"0" * (20 * 1024 * 1024 + 1))
+    rows = check_batch([big, SAMPLES["001"]], _check)
+    assert rows[0].unreadable == "文件“big.txt”过大（超过20MB），请拆分或精简后上传"
+    assert rows[1].unreadable is None
 
 
 def test_exit_code_errors_win_over_unreadable(tmp_path):

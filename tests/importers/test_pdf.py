@@ -22,11 +22,6 @@ def test_pdf_tables_give_back_every_number_of_the_text_form(pdfs, number):
     assert parse_report_bytes(pdfs[number], "report.pdf").values == parse_sample(number).values
 
 
-@pytest.mark.xfail(
-    reason="the PDF reader takes the web page's menus above the title for the title and preface "
-    "(the HTML reader drops them; the PDF reader does not yet) (unfinished)",
-    strict=True,  # a fix makes this fail: then remove the marker
-)
 @pytest.mark.parametrize("number", sorted(SAMPLES))
 def test_pdf_gives_back_the_text_form(pdfs, number):
     assert_same_as_text(number, parse_report_bytes(pdfs[number], "report.pdf"))

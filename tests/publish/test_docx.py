@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from disclosure.formats.layout import LabelCell, sections, table_grid
+from disclosure.importers.detect import parse_report_bytes
 from disclosure.publish.document import document_from_report, table_numbers
 from disclosure.publish.docx import BODY_FONT, HEADING_FONT, LEVEL2_FONT, TITLE_FONT, report_docx
 from disclosure.reports.models import AnnualReport, Status
@@ -158,16 +159,27 @@ def test_draft_has_header_note_and_draft_name_approved_has_none():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_converts_the_docx(tmp_path):
+    """LibreOffice opens the download (no repair: a damaged file fails the headless
+    conversion) and what it writes back, as Word and as PDF, reads back to the report."""
     report = filled_report()
+    document = document_from_report(report)
     path = tmp_path / "report.docx"
-    path.write_bytes(report_docx(document_from_report(report)))
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    path.write_bytes(report_docx(document))
+    for target, outdir in (("pdf", tmp_path), ("docx", tmp_path / "resaved")):
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", target,
+             "--outdir", str(outdir), str(path)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
     pdf = tmp_path / "report.pdf"
     assert pdf.exists()
+    for data, name in (
+        ((tmp_path / "resaved" / "report.docx").read_bytes(), "report.docx"),
+        (pdf.read_bytes(), "report.pdf"),
+    ):
+        parsed = parse_report_bytes(data, name)
+        assert (parsed.title, parsed.year) == (document.title, document.year), name
+        assert parsed.values == document.values, name
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         for s in sections(report.format):

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand
 
 from disclosure.oversight import bench as oversight_bench
 from disclosure.publish import bench as publish_bench
-from disclosure.publish import bench_batch
+from disclosure.publish import bench_batch, bench_import
 from disclosure.reports import bench as reports_bench
 
-PARTS = (reports_bench, publish_bench, bench_batch, oversight_bench)
+PARTS = (reports_bench, publish_bench, bench_batch, bench_import, oversight_bench)
 
 
 class Command(BaseCommand):
