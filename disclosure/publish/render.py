@@ -15,6 +15,7 @@ another site, with no request for anything.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
@@ -244,6 +245,34 @@ def render_pdf(source) -> bytes:
         document = document_from_report(source, values)
         return pdf_from_html(pdf_html(document), attachments=[data_attachment(source, values)])
     return pdf_from_html(pdf_html(source))
+
+
+# What a rendered file depends on besides the report: the templates, the
+# stylesheet, the code that lays the page out, and the PDF engine.
+_TEMPLATES = ("publish/report.html", "publish/_table.html")
+_LAYOUT_MODULES = ("render.py", "document.py", "data.py", "glyphs.py", "fetcher.py")
+
+
+def template_version() -> str:
+    """A digest of everything but the report that a rendered file depends on
+    (templates, stylesheet, layout code, WeasyPrint's version): the draft cache's
+    ``template_version``, so a deployment that changes the layout renders afresh."""
+    return _template_version(stylesheet_text())
+
+
+@lru_cache(maxsize=4)
+def _template_version(css: str) -> str:
+    from weasyprint import __version__ as weasyprint_version  # noqa: PLC0415 - WeasyPrint loads lazily
+
+    digest = hashlib.sha256()
+    for name in _TEMPLATES:
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    here = Path(__file__).resolve().parent
+    for module in _LAYOUT_MODULES:
+        digest.update((here / module).read_bytes())
+    digest.update(css.encode("utf-8"))
+    digest.update(f"{PDF_VARIANT} weasyprint {weasyprint_version}".encode())
+    return digest.hexdigest()
 
 
 def download_name(source, ext: str) -> str:

@@ -2,11 +2,18 @@
 rendered as a draft (watermark, file name saying so); an approved report
 serves the bytes stored at approval (the statutory record never changes).
 Word (.docx) and Excel (.xlsx) are working copies made from the saved report
-each time (a draft says so in its file name, and the Word file in its header)."""
+each time (a draft says so in its file name, and the Word file in its header).
+
+A draft PDF or HTML is rendered once per report version and shared by every
+reader (``drafts.draft_file``). The files of an approval are made in the
+background (``tasks.render_approval_files``): until they are stored, the
+download answers 202 with a page saying so (and ``Retry-After``) instead of
+rendering in the request; the report page polls that answer (``renditions.js``)."""
 
 from urllib.parse import quote
 
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
 
 from disclosure.reports.access import get_report_for_user
 from disclosure.reports.values import load_values
@@ -15,10 +22,13 @@ from .archive import approved_rendition
 from .data import report_data as report_data_dict
 from .document import document_from_report
 from .docx import report_docx
-from .render import download_name, render_html, render_pdf
+from .drafts import draft_file
+from .models import FilesState
+from .render import download_name
+from .tasks import request_files
 from .xlsx import XLSX_TYPE, report_xlsx
 
-RENDERERS = {"html": render_html, "pdf": render_pdf}
+RETRY_AFTER_SECONDS = 10
 
 
 def attachment_response(content, content_type: str, report, ext: str) -> HttpResponse:
@@ -34,24 +44,41 @@ def attachment_response(content, content_type: str, report, ext: str) -> HttpRes
     return response
 
 
-def _content(request, report, kind: str):
-    if report.is_record:
-        return bytes(approved_rendition(report, kind, request.user).content)
-    return RENDERERS[kind](report)
+def files_pending_response(request, report, job) -> HttpResponse:
+    """202 and a page saying the approval's files are being made (or failed and are retried)."""
+    failed = job is not None and job.state in (FilesState.FAILED, FilesState.RETRYING)
+    response = render(
+        request, "publish/pending.html", {"report": report, "job": job, "failed": failed}, status=202
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _download(request, report, kind: str, content_type: str) -> HttpResponse:
+    if not report.is_record:
+        return attachment_response(draft_file(report, kind), content_type, report, kind)
+    rendition = approved_rendition(report, kind)
+    if rendition is None:
+        job = request_files(report)  # in the embedded default this stores them now
+        rendition = approved_rendition(report, kind)
+        if rendition is None:
+            return files_pending_response(request, report, job)
+    return attachment_response(bytes(rendition.content), content_type, report, kind)
 
 
 def report_html(request, pk):
     report = get_report_for_user(request.user, pk)  # scope before method: outsiders get 404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(_content(request, report, "html"), "text/html; charset=utf-8", report, "html")
+    return _download(request, report, "html", "text/html; charset=utf-8")
 
 
 def report_pdf(request, pk):
     report = get_report_for_user(request.user, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(_content(request, report, "pdf"), "application/pdf", report, "pdf")
+    return _download(request, report, "pdf", "application/pdf")
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -86,7 +86,7 @@ ACTIONS: tuple[Action, ...] = (
         prompt="审核意见（可选）",
         comment_required=False,
         missing_comment="",
-        success="报告已审核通过，可发布的PDF和HTML文件已存档。",
+        success="报告已审核通过，可发布的PDF和HTML文件正在后台生成并存档，稍后即可下载。",
         button="btn-primary",
         failure_page="review:review",
     ),

@@ -16,7 +16,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from disclosure.formats.spec import Severity
-from disclosure.publish.archive import store_approval_files
+from disclosure.publish.archive import store_missing_files_locked
+from disclosure.publish.tasks import schedule_approval_files
 from disclosure.reports import record, services
 from disclosure.reports.models import AnnualReport, Transition, comment_target_label
 from disclosure.reports.workflow_spec import action, target_status
@@ -130,19 +131,17 @@ def approve_report(report_id, user, *, comment: str = "") -> AnnualReport:
     """Reviewer signs off a submitted report (four-eyes: not its submitter).
 
     Side effects: locks the report row; sets status ``approved`` (read-only
-    for everyone); bumps ``version``; writes a historical record and a
-    ``Transition``; renders the publishable PDF and HTML once from the approved
-    content and stores them in the archive (``publish.archive``) with their
-    SHA-256. If rendering fails nothing is changed."""
+    for everyone); bumps ``version``; writes a historical record, a
+    ``Transition`` and a queued ``ApprovalFiles`` job, then commits. Once
+    committed, the background task (``publish.tasks.render_approval_files``)
+    renders the publishable PDF and HTML from the approved content, holding no
+    lock, and stores them in the archive with their SHA-256 (in-process with no
+    broker configured). A render failure never undoes the approval: the job
+    records it and is retried."""
     with transaction.atomic():
         report, comment = _start(report_id, user, "approve", comment)
         approval = _move(report, user, "approve", comment)
-        try:
-            store_approval_files(report, user, approval)
-        except Exception as exc:  # any renderer failure: roll the approval back, say why
-            raise TransitionError(
-                f"生成发布文件失败，报告未审核通过，请稍后重试或联系管理员（{exc}）。"
-            ) from exc
+        schedule_approval_files(report, approval)
     return report
 
 
@@ -167,12 +166,15 @@ def return_report(report_id, user, *, comment: str, target: str = "") -> AnnualR
 def reopen_report(report_id, user, *, comment: str) -> AnnualReport:
     """Reviewer reopens an approved report as a draft, giving the reason.
 
-    Side effects: locks the report row; sets status ``draft``; bumps
-    ``version`` (so downloads no longer serve the old approval's files, which
-    stay stored with their hashes and listed in the history); writes a
-    historical record and a ``Transition`` carrying the reason."""
+    Side effects: locks the report row; if the approval's files are not stored
+    yet (the background task has not run), renders and stores them first, from
+    the approved content; sets status ``draft``; bumps ``version`` (so
+    downloads no longer serve the old approval's files, which stay stored with
+    their hashes and listed in the history); writes a historical record and a
+    ``Transition`` carrying the reason."""
     with transaction.atomic():
         report, comment = _start(report_id, user, "reopen", comment)
+        store_missing_files_locked(report, user)
         _move(report, user, "reopen", comment)
     return report
 

@@ -14,10 +14,10 @@ from disclosure.publish.fetcher import StaticOnlyFetcher
 from disclosure.publish.models import Rendition
 from disclosure.publish.render import PdfAttachment, pdf_from_html, pdf_html, render_pdf
 from disclosure.reports.values import load_values
-from disclosure.review.workflow import approve_report, submit_report
+from disclosure.review.workflow import submit_report
 from tests.importers.samples import parse_sample
 from tests.publish.pdftools import bundled_families, pdffonts
-from tests.review.builders import team
+from tests.review.builders import approve_committed, team
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def approved():
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    report = approve_report(report.pk, reviewer)
+    report = approve_committed(report.pk, reviewer)
     return report, bytes(Rendition.objects.get(report=report, kind="pdf").content)
 
 

@@ -8,12 +8,13 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
 from disclosure.publish import checks
 from disclosure.publish.render import download_name, render_html
+from disclosure.publish.tasks import request_files
 from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import save_values
 from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_user
@@ -30,8 +31,11 @@ def client_for(user):
 
 
 def approve(report):
+    """Approved (as if imported so), with the files an approval stores in the background."""
     AnnualReport.objects.filter(pk=report.pk).update(status=Status.APPROVED)
     report.refresh_from_db()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        request_files(report)
     return report
 
 

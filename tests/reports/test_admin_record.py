@@ -10,10 +10,10 @@ from disclosure.publish.models import Rendition
 from disclosure.reports.models import AnnualReport, ApplicationRow, RecordLocked, Status
 from disclosure.reports.record import save_import
 from disclosure.reports.services import load_values, save_values
-from disclosure.review.workflow import approve_report, submit_report
+from disclosure.review.workflow import submit_report
 from tests.conftest import PASSWORD
 from tests.importers.samples import parse_sample
-from tests.review.builders import team
+from tests.review.builders import approve_committed, team
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def approved_with_history():
     report.general = "审核通过的文字"
     report.save()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     return report
 
 

@@ -1,8 +1,11 @@
 """Builders for the review tests: reports filled so that every check passes."""
 
+from django.test import TestCase
+
 from disclosure.formats.checks import compute_totals
 from disclosure.reports.models import AnnualReport
 from disclosure.reports.services import save_values
+from disclosure.review.workflow import approve_report
 from tests.conftest import make_agency, make_clerk, make_report, make_reviewer
 
 
@@ -47,3 +50,11 @@ def write_sections(report: AnnualReport) -> AnnualReport:
         setattr(report, name, text)
     report.save()
     return report
+
+
+def approve_committed(report_id, user, **kwargs) -> AnnualReport:
+    """``approve_report`` followed by what runs once its transaction commits
+    (a test's transaction never commits): with no broker configured, the
+    background task renders and stores the approval's files in-process."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return approve_report(report_id, user, **kwargs)

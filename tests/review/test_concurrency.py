@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from disclosure.publish.archive import approved_rendition
+from disclosure.publish.archive import store_approval_files
 from disclosure.publish.models import Rendition
 from disclosure.reports.models import AnnualReport, Status, Transition
 from disclosure.reports.services import check_report, load_values
@@ -100,12 +100,35 @@ def test_clerk_saving_while_another_clerk_submits_never_submits_unchecked_conten
         assert results[0][0] == "第一项加第二项之和应等于第三项加第四项之和（自然人）：3 + 0 ≠ 0 + 0"
 
 
+def download(user, report, kind):
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse(f"publish:{kind}", args=[report.pk]))
+    return response.status_code, response.content
+
+
 def test_first_downloads_at_once_store_one_rendition():
-    _, _, _, _, report = team()
+    _, clerk, _, _, report = team()
     set_status(report, Status.APPROVED)  # an imported historic report: approved, nothing stored
+    results = run_together(lambda: download(clerk, report, "html"), lambda: download(clerk, report, "html"))
+    stored = {r.kind: r for r in Rendition.objects.filter(report=report)}
+    assert (sorted(stored), stored["html"].backfilled) == (["html", "pdf"], True)
+    # the first reader queued the job (run in-process here) and got the file; the other one
+    # got it too, or was told it is being made (202) while the first one rendered
+    served = [content for status, content in results if status == 200]
+    assert served and all(Rendition.digest(content) == stored["html"].sha256 for content in served)
+    assert all(status in (200, 202) for status, _ in results)
+
+
+def test_two_workers_storing_one_approval_at_once_store_one_rendition_per_kind():
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    report = approve_report(report.pk, reviewer)  # its own task has run: remove what it stored
+    Rendition.objects.filter(report=report).delete()
     results = run_together(
-        lambda: approved_rendition(report, "html").sha256,
-        lambda: approved_rendition(report, "html").sha256,
+        lambda: store_approval_files(report.pk, report.version),
+        lambda: store_approval_files(report.pk, report.version),
     )
-    stored = Rendition.objects.get(report=report)
-    assert (results, stored.backfilled) == ([stored.sha256, stored.sha256], True)
+    stored = sorted(Rendition.objects.filter(report=report).values_list("version", "kind"))
+    assert stored == [(report.version, "html"), (report.version, "pdf")]
+    assert sorted(r.kind for inserted in results for r in inserted) == ["html", "pdf"]

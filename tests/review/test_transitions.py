@@ -1,6 +1,6 @@
 import pytest
 
-from disclosure.publish.models import Rendition
+from disclosure.publish.models import ApprovalFiles, FilesState, Rendition
 from disclosure.reports.models import AnnualReport, Role, Status, Transition
 from disclosure.review.permissions import allowed_actions
 from disclosure.review.workflow import (
@@ -12,7 +12,7 @@ from disclosure.review.workflow import (
     submit_report,
 )
 from tests.conftest import make_agency, make_clerk, make_reviewer, make_user
-from tests.review.builders import set_status, team
+from tests.review.builders import approve_committed, set_status, team
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_transitions_bump_version_each_step():
 def test_approve_report_stores_pdf_and_html_with_sha256():
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     approval = Transition.objects.get(action="approve")
     stored = {r.kind: r for r in Rendition.objects.filter(report=report)}
     assert sorted(stored) == ["html", "pdf"]
@@ -136,7 +136,20 @@ def test_approve_report_stores_pdf_and_html_with_sha256():
     assert "草稿" not in bytes(stored["html"].content).decode()
 
 
-def test_approve_report_render_failure_changes_nothing(monkeypatch):
+def test_approve_report_commits_before_any_file_is_rendered():
+    _, clerk, reviewer, _, report = team()
+    submit_report(report.pk, clerk)
+    report = approve_report(report.pk, reviewer)  # the test's transaction never commits
+    job = ApprovalFiles.objects.get(report=report)
+    assert (report.status, Rendition.objects.count()) == (Status.APPROVED, 0)
+    assert (job.version, job.state, job.approval) == (
+        3,
+        FilesState.QUEUED,
+        Transition.objects.get(action="approve"),
+    )
+
+
+def test_approve_report_render_failure_keeps_approval_and_records_error(monkeypatch):
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
 
@@ -144,10 +157,8 @@ def test_approve_report_render_failure_changes_nothing(monkeypatch):
         raise OSError("字体缺失")
 
     monkeypatch.setattr("disclosure.publish.archive.render_pdf", broken)
-    with pytest.raises(TransitionError) as refused:
-        approve_report(report.pk, reviewer)
-    assert refused.value.messages == [
-        "生成发布文件失败，报告未审核通过，请稍后重试或联系管理员（字体缺失）。"
-    ]
-    assert AnnualReport.objects.get(pk=report.pk).status == Status.SUBMITTED
-    assert (Transition.objects.filter(action="approve").count(), Rendition.objects.count()) == (0, 0)
+    approve_committed(report.pk, reviewer)
+    job = ApprovalFiles.objects.get(report=report)
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.APPROVED
+    assert (Transition.objects.filter(action="approve").count(), Rendition.objects.count()) == (1, 0)
+    assert (job.state, job.attempts, job.error) == (FilesState.FAILED, 1, "OSError: 字体缺失")

@@ -8,7 +8,7 @@ from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import check_report, load_values, save_values
 from disclosure.review.workflow import TransitionError, approve_report, return_report, submit_report
 from tests.conftest import PASSWORD
-from tests.review.builders import set_status, team
+from tests.review.builders import approve_committed, set_status, team
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_review_page_escapes_narrative(client):
 def test_history_page_lists_transitions_and_rendition_hash(client):
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     page = login(client, clerk).get(reverse("review:history", args=[report.pk])).content.decode()
     pdf = Rendition.objects.get(kind="pdf")
     assert "审核通过：待审核 → 已通过" in page
@@ -121,7 +121,7 @@ def test_history_page_lists_transitions_and_rendition_hash(client):
 def test_rendition_view_serves_stored_bytes(client):
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     pdf = Rendition.objects.get(kind="pdf")
     response = login(client, clerk).get(reverse("review:rendition", args=[report.pk, pdf.pk]))
     assert (response["Content-Type"], response["X-Content-SHA256"]) == ("application/pdf", pdf.sha256)
@@ -131,7 +131,7 @@ def test_rendition_view_serves_stored_bytes(client):
 def test_rendition_view_other_reports_rendition_404(client):
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     other = AnnualReport.objects.create(agency=report.agency, year=2022)
     pdf = Rendition.objects.get(kind="pdf")
     assert login(client, clerk).get(reverse("review:rendition", args=[other.pk, pdf.pk])).status_code == 404
@@ -140,7 +140,7 @@ def test_rendition_view_other_reports_rendition_404(client):
 def test_panel_on_report_page_shows_sha256_after_approval(client):
     _, clerk, reviewer, _, report = team()
     submit_report(report.pk, clerk)
-    approve_report(report.pk, reviewer)
+    approve_committed(report.pk, reviewer)
     page = login(client, clerk).get(report.get_absolute_url()).content.decode()
     for rendition in Rendition.objects.all():
         assert f'<code class="sha256" data-kind="{rendition.kind}">{rendition.sha256}</code>' in page
