@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "jobs"
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:job_id>/", views.detail, name="detail"),
+    path("<uuid:job_id>/status.json", views.status, name="status"),
+    path("<uuid:job_id>/download/", views.download, name="download"),
+]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_dashboard, views_rollup
+from . import views_dashboard, views_rollup, views_upload
 
 app_name = "oversight"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:year>/rollup.xlsx", views_rollup.rollup_xlsx, name="rollup_xlsx"),
     path("<int:year>/rollup/html/", views_rollup.rollup_html, name="rollup_html"),
     path("<int:year>/rollup/pdf/", views_rollup.rollup_pdf, name="rollup_pdf"),
+    path("<int:year>/rollup/export/", views_rollup.rollup_export, name="rollup_export"),
+    path("upload/", views_upload.upload_reports, name="upload"),
 ]

@@ -3,24 +3,30 @@ drill-down of one cell, and the downloads (.xlsx, JSON, HTML, PDF).
 
 Office users see their own region (and the regions below it); superusers pick
 any region (``?region=<id>``, a top-level region by default); everybody else
-gets 403. ``?submitted=1`` adds the reports awaiting review to the sums."""
+gets 403. ``?submitted=1`` adds the reports awaiting review to the sums.
+
+The page's download buttons post to ``rollup_export``, which makes the file in a
+background job (a large region's PDF takes a while) and shows the job's page:
+its progress, then the download link. The GET downloads stay for scripts."""
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from disclosure.formats import format_for_year
+from disclosure.jobs.api import start
 from disclosure.publish.render import render_html, render_pdf
 from disclosure.reports.access import office_region
 from disclosure.reports.models import Region
 
 from .rollup import NO_REPORT_LABEL, Rollup, contributions, statuses
 from .rollup import rollup_xlsx as build_xlsx
+from .tasks import ROLLUP_FILE, ROLLUP_KINDS, rollup_file_task
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,3 +158,31 @@ def rollup_pdf(request, year):
     if refused:
         return refused
     return _attachment(render_pdf(total.document()), "application/pdf", total, "pdf")
+
+
+def rollup_export(request, year):
+    """Start the job that makes the roll-up file (``kind``: xlsx, pdf or html) and
+    show its page. Access first (403), then the year (404), then the method (405)."""
+    region = _region(request)
+    try:
+        format_for_year(year)
+    except ValueError:
+        raise Http404(f"{year}年没有适用的年度报告格式。") from None
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    kind = request.POST.get("kind", "")
+    if kind not in ROLLUP_KINDS:
+        return HttpResponseBadRequest("不支持的文件格式。".encode())
+    include_submitted = request.GET.get("submitted") == "1"
+    words = "（含待审核）" if include_submitted else ""
+    job = start(
+        ROLLUP_FILE,
+        request.user,
+        rollup_file_task,
+        title=f"{region.full_name}{year}年度报告汇总表{words}：{ROLLUP_KINDS[kind][0]} 文件",
+        region_id=region.pk,
+        year=year,
+        include_submitted=include_submitted,
+        kind=kind,
+    )
+    return redirect("jobs:detail", job.pk)

@@ -300,9 +300,9 @@ def build_agencies_more(total: int, status: str):
 
 def expected_queries(status: str) -> int:
     # session, user, membership, the sub-region choices, the agencies' regions, agencies,
-    # reports (with their stored check counts), deadlines: the same for any number of
-    # agencies and any status
-    return 8
+    # reports (with their stored check counts), deadlines, the unread notifications count
+    # of the navigation bar: the same for any number of agencies and any status
+    return 9
 
 
 def test_counts_are_stored_at_every_change_and_backfilled_once():
