@@ -8,6 +8,8 @@ Which model field stores each printed cell of either format: see docs/cells.md.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -448,3 +450,27 @@ class Explanation(models.Model):
         if stored_as_record(self.report_id):
             raise RecordLocked()
         super().save(*args, **kwargs)
+
+
+class PendingUpload(models.Model):
+    """A published report a clerk uploaded to start from (上传上年度已发布的报告), kept
+    between the preview and 保存: in the database, because the two requests may be
+    served by different web servers (not the session, not a local disk). Deleted when
+    saved or replaced by the same user's next upload; older than a day, it is expired
+    and removed (``upload_start.PENDING_LIFETIME``)."""
+
+    token = models.UUIDField("标识", default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("文件名", max_length=255)
+    content = models.BinaryField("文件内容")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "待保存的上传报告"
+        verbose_name_plural = "待保存的上传报告"
+
+    def __str__(self):
+        return f"{self.name} · {self.created_at:%Y-%m-%d %H:%M}"

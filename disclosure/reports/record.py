@@ -62,6 +62,12 @@ def current_return(report: AnnualReport) -> Transition | None:
 
 def _agency(parsed, name: str) -> Agency:
     agency, _ = Agency.objects.get_or_create(name=name)
+    _fill_contact(agency, parsed)
+    return agency
+
+
+def _fill_contact(agency: Agency, parsed) -> None:
+    """Fill the agency's empty contact fields from the report's preface."""
     missing = {
         f: parsed.contact[f] for f in CONTACT_FIELDS if parsed.contact.get(f) and not getattr(agency, f)
     }
@@ -69,7 +75,6 @@ def _agency(parsed, name: str) -> Agency:
         for field, value in missing.items():
             setattr(agency, field, value[: Agency._meta.get_field(field).max_length])
         agency.save(update_fields=list(missing))
-    return agency
 
 
 def _refusal(report: AnnualReport, force: bool) -> str:
@@ -85,7 +90,17 @@ def _refusal(report: AnnualReport, force: bool) -> str:
     return ""
 
 
-def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, force=False) -> AnnualReport:
+def save_import(
+    parsed,
+    *,
+    user=None,
+    agency_name=None,
+    year=None,
+    draft=False,
+    force=False,
+    agency: Agency | None = None,
+    as_published: bool = False,
+) -> AnnualReport:
     """Store a published report read by an importer; returns the AnnualReport.
 
     The report is approved (published) only when no error-severity check fails
@@ -94,12 +109,18 @@ def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, 
     and ``force`` is given (``ImportRefused`` otherwise); a report in the
     workflow or approved is never replaced.
 
+    ``agency`` (the importing clerk's own agency, from the upload page) is used
+    as it is, whatever name the file gives: no agency is created, and its
+    missing contact details are filled in only from a file that names it.
+    ``as_published`` stores the report as approved even when error checks fail
+    (the record of what was published, findings and all; the comment says so).
+
     Side effects, in one transaction: creates the agency (or fills in its
     missing contact details from the report's preface); creates the report or
     overwrites the draft (title, preface, narratives, source; version
     incremented); stores every cell; sets the status and records an ``import``
     transition by ``user`` (or the command)."""
-    name = (agency_name or parsed.agency_name).strip()
+    name = agency.name if agency is not None else (agency_name or parsed.agency_name).strip()
     if not name:
         raise ImportRefused("未能从标题识别机关名称，请用 --agency 指定")
     year = year or parsed.year
@@ -110,7 +131,10 @@ def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, 
     fields = {"title": parsed.title[:200], "preface": parsed.preface, "source": parsed.source[:200]}
     fields.update(parsed.narratives)
     with transaction.atomic():
-        agency = _agency(parsed, name)
+        if agency is None:
+            agency = _agency(parsed, name)
+        elif parsed.agency_name.strip() == agency.name:
+            _fill_contact(agency, parsed)
         report = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
         source = ""
         if report is None:
@@ -128,15 +152,18 @@ def save_import(parsed, *, user=None, agency_name=None, year=None, draft=False, 
         report.save()  # a draft while its cells are written
         save_values(report, parsed.values)
         errors = any(f.severity == Severity.ERROR for f in check_report(report, blanks="unknown"))
-        if not (draft or errors):
+        if not draft and (as_published or not errors):
             report.status = Status.APPROVED
             report.save(update_fields=["status", "updated_at"])
-        record_transition(report, IMPORT, source, user, _import_comment(parsed, errors, draft))
+        comment = _import_comment(parsed, errors, draft, as_published)
+        record_transition(report, IMPORT, source, user, comment)
     return report
 
 
-def _import_comment(parsed, errors: bool, draft: bool) -> str:
+def _import_comment(parsed, errors: bool, draft: bool, as_published: bool = False) -> str:
     comment = f"导入已发布报告“{parsed.source or parsed.title}”"
+    if errors and as_published and not draft:
+        return comment + "；勾稽关系有错误，按发布时的原样作为已发布报告存档（不作修改）"
     if errors:
         return comment + "；勾稽关系有错误，导入为草稿，修改后走审核流程"
     if draft:
