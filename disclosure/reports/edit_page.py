@@ -39,6 +39,7 @@ overwritten or dropped without them seeing it):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -47,8 +48,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import json_script
 
 from disclosure.formats.checks import compute_totals, expand, has_errors, rules_json
 from disclosure.formats.phrases import phrases_json
@@ -207,8 +208,8 @@ def render_edit(
         "has_errors": has_errors(findings),
         "blank_count": len(blank_cells(fmt, values)),
         "cell_errors": grid.error_labels(),
-        "rules_script": _rules_script(fmt),
-        "phrases_script": _phrases_script(fmt),
+        # the format's checks are a cached file of their own (``checks_file``), not inlined
+        "checks_url": checks_url(fmt),
         # the page shows input the server did not (fully) store: leaving must ask
         "unsaved": status != 200,
         "previous": {k: display(previous.get(k)) for k in _previous_keys(fmt)} if previous else None,
@@ -216,11 +217,7 @@ def render_edit(
     return render(request, "reports/edit.html", context, status=status)
 
 
-_RULES_SCRIPTS: dict[str, str] = {}
 _PREVIOUS_KEYS: dict[str, list[str]] = {}
-
-
-_PHRASES_SCRIPTS: dict[str, str] = {}
 
 
 def _live_rules(fmt) -> frozenset[str]:
@@ -228,18 +225,35 @@ def _live_rules(fmt) -> frozenset[str]:
     return frozenset(r.id for r in fmt.rules)
 
 
-def _phrases_script(fmt) -> str:
-    """The format's narrative checks as a json_script element (built once per format)."""
-    if fmt.code not in _PHRASES_SCRIPTS:
-        _PHRASES_SCRIPTS[fmt.code] = json_script(phrases_json(fmt.code), "phrases-data")
-    return _PHRASES_SCRIPTS[fmt.code]
+@dataclass(frozen=True)
+class ChecksFile:
+    """What the browser engines read for one format: the checks (``rules_json``) and
+    the narrative checks (``phrases_json``) as one JSON file. It changes only with
+    the code, so it is served at a URL naming its content's hash, cached for good."""
+
+    code: str
+    body: bytes
+    digest: str  # SHA-256 of body, hex
+
+    @property
+    def version(self) -> str:
+        return self.digest[:12]
 
 
-def _rules_script(fmt) -> str:
-    """The format's checks as a json_script element (built once per format: ~100 kB)."""
-    if fmt.code not in _RULES_SCRIPTS:
-        _RULES_SCRIPTS[fmt.code] = json_script(rules_json(fmt), "rules-data")
-    return _RULES_SCRIPTS[fmt.code]
+_CHECKS_FILES: dict[str, ChecksFile] = {}
+
+
+def checks_file(fmt) -> ChecksFile:
+    """The format's checks file (built once per process and format: ~100 kB)."""
+    if fmt.code not in _CHECKS_FILES:
+        payload = {"rules": rules_json(fmt), "phrases": phrases_json(fmt.code)}
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        _CHECKS_FILES[fmt.code] = ChecksFile(fmt.code, body, hashlib.sha256(body).hexdigest())
+    return _CHECKS_FILES[fmt.code]
+
+
+def checks_url(fmt) -> str:
+    return reverse("formats:checks", kwargs={"code": fmt.code, "version": checks_file(fmt).version})
 
 
 def _previous_keys(fmt) -> list[str]:

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_formats
 
 app_name = "formats"
-urlpatterns = []
+urlpatterns = [
+    path("<slug:code>.<slug:version>.json", views_formats.checks, name="checks"),
+]

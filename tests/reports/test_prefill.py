@@ -67,6 +67,7 @@ def test_start_view_prefills_and_edit_page_exports_the_declaration(client):
     report = AnnualReport.objects.get(agency=agency, year=2022)
     assert load_values(report)[f"{NORM}.in_force"] == 40
     page = client.get(f"/reports/{report.pk}/edit/").content.decode()
-    rules = json.loads(re.search(r'<script id="rules-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    checks_url = re.search(r'<link rel="preload" href="([^"]+)"[^>]*id="checks-link">', page).group(1)
+    rules = json.loads(client.get(checks_url).content)["rules"]
     assert [key for key, _ in rules["prefill"]] == [f"{REG}.in_force", f"{NORM}.in_force"]
     assert 'value="40"' in page

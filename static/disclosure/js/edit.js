@@ -1,15 +1,19 @@
 // The clerk's edit page: live totals and checks, per-cell input feedback,
 // spreadsheet-like Enter, and a warning before leaving with unsaved changes.
-// Every rule comes from the server's export (#rules-data); nothing is decided
-// here that the server does not decide again on save.
+// Every rule comes from the server's export (the format's checks file, named by
+// its content's hash in #checks-link and cached by the browser); nothing is
+// decided here that the server does not decide again on save. Everything that
+// needs no rule (per-cell feedback, keys, saving) works from the start; the live
+// checks join once the file has arrived (the server's findings show until then).
 import { computeTotals, display, evaluate, parseCell } from "./rules.js";
 import { evaluateNarrative } from "./narrative.js"; // what the sections say against the tables
 import { initSaving } from "./save.js"; // save in place, merge with others' saves, keep drafts
-import { initGridKeys } from "./grid_keys.js"; // paste, ←/→, Ctrl+S, pre-fill, invalid count
+import { initGridKeys } from "./grid_keys.js"; // paste, ←/→, Ctrl+S, invalid count
+import { initPrefill } from "./prefill.js"; // cells that follow their rule until typed
 
 const form = document.getElementById("report-form");
-const rules = JSON.parse(document.getElementById("rules-data").textContent);
-const phrases = JSON.parse(document.getElementById("phrases-data").textContent);
+let rules = null; // the checks file's parts, once fetched
+let phrases = null;
 const previous = JSON.parse(document.getElementById("previous-data").textContent);
 const year = Number(form.dataset.year);
 const textAreas = [...form.querySelectorAll(".narrative-notes")].map((notes) => ({
@@ -49,7 +53,12 @@ function currentValues() {
 }
 
 function refresh() {
-  const values = computeTotals(rules, currentValues());
+  const typed = currentValues();
+  if (!rules) {
+    renderBlanks(inputs.filter((input) => input.classList.contains("is-blank")).length);
+    return;
+  }
+  const values = computeTotals(rules, typed);
   for (const [key] of rules.computed) {
     const cell = byKey.get(key);
     if (cell) cell.value = values[key] ?? "";
@@ -206,6 +215,24 @@ findingList.addEventListener("keydown", (event) => {
   }
 });
 
+// The checks file: the preload (#checks-link) has usually fetched it already,
+// or the browser's cache holds it (it never changes under its name).
+async function loadChecks() {
+  try {
+    const response = await fetch(document.getElementById("checks-link").href);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    ({ rules, phrases } = await response.json());
+  } catch {
+    // e.g. the session ended (the answer is the login page): the page still saves
+    document.getElementById("findings-summary").textContent = "检查规则未能加载，请刷新页面后查看实时检查结果。";
+    return;
+  }
+  initPrefill(form, rules, previous);
+  refresh();
+  form.dataset.checks = "ready";
+}
+
 refresh();
 initSaving(form, { refresh });
 initGridKeys(form);
+loadChecks();

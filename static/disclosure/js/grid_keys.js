@@ -12,7 +12,6 @@
 // the table's edge, or inside a cell spanning several grid columns) is
 // dropped, never shifted to the next cell. Blank values clear their cell.
 // The page says how many cells were filled and how many values were dropped.
-import { initPrefill } from "./prefill.js";
 
 const SAVE_BUTTON = "#save-button";
 
@@ -209,7 +208,8 @@ function keepFocusAboveBar(form, side) {
     const bar = side.getBoundingClientRect();
     const field = event.target.getBoundingClientRect();
     if (bar.top < window.innerHeight && field.bottom > bar.top) {
-      window.scrollBy(0, field.bottom - bar.top + 8);
+      // at once, not smoothly (Bootstrap's scroll-behavior): the field is where it lands
+      window.scrollBy({ top: field.bottom - bar.top + 8, behavior: "instant" });
     }
   });
 }
@@ -228,10 +228,6 @@ function initSideToggle(form) {
 
 export function initGridKeys(form) {
   const inputs = [...form.querySelectorAll("input.cell")].filter((cell) => !cell.readOnly);
-  const rules = JSON.parse(document.getElementById("rules-data").textContent);
-  const previousData = document.getElementById("previous-data");
-  const previous = previousData ? JSON.parse(previousData.textContent) : null;
-  initPrefill(form, rules, previous);
   form.addEventListener("paste", onPaste);
   form.addEventListener("keydown", (event) => onKeydown(event, inputs));
   document.addEventListener("keydown", onSaveShortcut);
