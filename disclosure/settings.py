@@ -17,6 +17,25 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from the environment: ``NAME`` itself, or when it is unset the content of
+    the file ``NAME_FILE`` names (systemd credentials, Docker/Kubernetes secrets), so the
+    secret need not sit in the unit file or the process environment."""
+    value = env_str(name)
+    if value:
+        return value
+    path = env_str(f"{name}_FILE")
+    if not path:
+        return default
+    try:
+        value = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}") from None
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which is empty")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = env_str(name)
     if not raw:
@@ -42,10 +61,12 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG", True)
 
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY, or SECRET_KEY_FILE to a file holding it"
+        )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -81,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "disclosure.accounts.middleware.RenewSessionMiddleware",
+    "disclosure.ops.middleware.AuditRefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "disclosure.middleware.RefuseNonUtf8Middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "disclosure.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -117,7 +141,7 @@ WSGI_APPLICATION = "disclosure.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env_secret("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
@@ -175,29 +199,152 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Structured logs: one JSON object a line on stderr (journald keeps them under systemd).
+# ``disclosure.audit`` records every workflow transition and every refusal (ids and
+# codes only: disclosure.ops.audit); LOG_LEVEL sets everything else (WARNING by default).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "disclosure.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "disclosure.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # axes logs user names and addresses; a lockout is in the audit log as a refusal
+        "axes": {"level": "ERROR"},
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # ---- Background work: Celery (owner: tasks) -------------------------------------
 # With no broker configured (the embedded default, `make run`), tasks run in-process.
+# In production: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 and `celery -A disclosure worker`
+# on one or more machines (they share the queue; the database keeps one rendition per approval).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # nothing is sent; without a URL Celery would still prepare an AMQP producer and warn
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Task state and results (progress of long jobs) in Redis too, unless told otherwise.
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or env_str("CELERY_BROKER_URL") or None
+CELERY_RESULT_EXPIRES = env_int("CELERY_RESULT_EXPIRES", 24 * 3600)
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_TRACK_STARTED = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when done, so a worker killed mid-task leaves it to another;
+# each worker process takes one message at a time (renders are long and uneven).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
+# Redis redelivers an unacknowledged message after this long: above the hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The cache: Redis when CACHE_URL is a redis:// URL (shared by every process and
+# machine), else per-process memory (the embedded default). Nothing relies on it
+# for correctness: the draft-file cache is in the database (publish.DraftRendition).
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "disclosure"),
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # ---- end Celery ---------------------------------------------------------------
 
 # ---- Content-Security-Policy (owner: csp) -------------------------------------
+# Only the app's own static files: no inline script (data rides in json_script
+# elements, which are not executed), no inline style, nothing from another origin.
+# Bootstrap draws its form controls with data: SVG images. The downloaded HTML report
+# carries its own <style> but is an attachment, opened from disk, where no policy applies.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "font-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 # ---- end Content-Security-Policy ----------------------------------------------
 
 # ---- Accounts, e-mail and notifications (owner: accounts) ---------------------
+# Log-in throttling (django-axes): 5 failures lock the user name, and separately the
+# client address, for 30 minutes; the lockout page is the log-in page saying so (429).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours, as axes reads a float
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "disclosure.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind nginx (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`) the client
+# is the entry that many proxies from the right of X-Forwarded-For; 0 reads REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+AXES_CLIENT_IP_CALLABLE = "disclosure.accounts.lockout.client_ip"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "disclosure.accounts.validators.MinimumLengthValidator",  # the message in Chinese
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# A session ends after a working day without a request (requests renew it).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
+# Renewed at most every SESSION_RENEW_SECONDS (accounts.middleware), not on every request.
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 5 * 60)
+
+# E-mail: the console in development (no EMAIL_HOST), SMTP otherwise.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")  # or EMAIL_HOST_PASSWORD_FILE
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "年度报告填报系统 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the pages are reached at, for links in e-mails ("https://gk.example.gov.cn");
+# unset, password-reset links use the request's host and other mails print paths only.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Reminders (manage.py send_reminders, run daily): this many days before the deadline.
+NOTIFY_REMINDER_DAYS = env_int("NOTIFY_REMINDER_DAYS", 7)
 # ---- end accounts -------------------------------------------------------------
 
 # ---- Production, logging and operations (owner: production) -------------------
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+# The health check answers over plain HTTP on the loopback too (monitoring, the proxy).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Collecting static files compresses them (gzip and Brotli); the bundled CJK fonts
+# (15 MB, already compact) and source maps would take minutes for little gain.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "otf", "ttf", "map", "mp4", "webm"),
+]
 # ---- end production -----------------------------------------------------------

@@ -84,6 +84,16 @@ TABLE = {
                                            "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
     "oversight:rollup_pdf": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
                                           "POST": (LOGIN, 403, 403, 403, 403, 405, 405, 405)}),
+    "reports:upload_start": ("draft", {"GET": (LOGIN, 200, 403, 200, 403, 403, 403, 403),
+                                       "POST": (LOGIN, 400, 403, 400, 403, 403, 403, 403)}),
+    "reports:upload_start_save": ("draft", {"GET": (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+                                            "POST": (LOGIN, 409, 403, 409, 403, 403, 403, 403)}),
+    "reports:upload_start_done": ("approved", {"GET": (LOGIN, 302, 302, *OUTSIDE, 302, 404, 302),
+                                               "POST": (LOGIN, 405, 405, *OUTSIDE, 405, 404, 405)}),
+    "oversight:upload": ("draft", {"GET": (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+                                   "POST": (LOGIN, 403, 403, 403, 403, 400, 400, 400)}),
+    "oversight:rollup_export": ("approved", {"GET": (LOGIN, 403, 403, 403, 403, 405, 405, 405),
+                                             "POST": (LOGIN, 403, 403, 403, 403, 400, 400, 400)}),
 }  # fmt: skip
 
 POST_DATA = {"comment": "矩阵测试", "year": "2022", "action": "save"}  # version added per report

@@ -1,13 +1,20 @@
-"""Refuse the demo fixture outside development.
+"""Refuse the demo fixture outside development; audit every transition.
 
 ``loaddata`` saves objects with ``raw=True``; when ``settings.DEMO_DATA_ALLOWED``
 is off (it follows DEBUG), raw saves of the project's data and of user accounts
 are refused, so demo users with a published password never reach production."""
 
+from functools import partial
+
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
-from .models import AnnualReport, RecordLocked, stored_as_record
+from disclosure.ops.audit import EVENT_TRANSITION, audit
+
+from .models import AnnualReport, RecordLocked, Transition, stored_as_record
 
 GUARDED_APPS = ("reports", "review", "publish", "auth")
 
@@ -33,3 +40,24 @@ def refuse_deleting_record(sender, instance, **kwargs):
     report_id = instance.pk if sender is AnnualReport else getattr(instance, "report_id", None)
     if stored_as_record(report_id):
         raise RecordLocked()
+
+
+@receiver(post_save, sender=Transition, dispatch_uid="disclosure.reports.audit_transition")
+def audit_transition(sender, instance: Transition, created: bool, raw: bool = False, **kwargs):
+    """One audit record per workflow step and import, once its transaction commits
+    (a refused or rolled-back step never happened): ids and status codes, never the
+    comment or the actor's name."""
+    if not created or raw:
+        return
+    record = partial(
+        audit,
+        EVENT_TRANSITION,
+        user=instance.actor_id,
+        report=instance.report,
+        action=instance.action,
+        from_status=instance.from_status,
+        to_status=instance.to_status,
+        version=instance.version,
+        transition_id=instance.pk,
+    )
+    transaction.on_commit(record, robust=True)

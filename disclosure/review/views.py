@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
+from disclosure.ops.audit import audit_refusal
 from disclosure.publish.document import document_from_report
 from disclosure.publish.models import Rendition, RenditionKind
 from disclosure.reports.access import get_report_for_user
 from disclosure.reports.edit_page import save_posted_draft
+from disclosure.reports.models import AnnualReport
 from disclosure.reports.services import check_report, explanations, load_values
-from disclosure.reports.workflow_spec import action
+from disclosure.reports.workflow_spec import action, target_status
 
 from . import history as review_history
-from .permissions import has_role_for
+from .permissions import has_role_for, submitter_id
 from .workflow import TRANSITION_FUNCTIONS, TransitionError
 
 
@@ -37,14 +39,37 @@ def report_view(*methods):
     return decorator
 
 
+def _refusal_reason(refused: TransitionError, user, report_id, code: str, comment: str) -> str:
+    """A code for the audit log saying why the workflow refused (its messages are prose):
+    the error's own ``code`` when it has one, else read again from the report's state."""
+    if getattr(refused, "code", ""):
+        return refused.code
+    report = AnnualReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return "not_found"
+    if not has_role_for(user, report, code):
+        return "role"
+    if target_status(report.status, code) is None:
+        return "state"
+    if code == "approve" and submitter_id(report) == user.pk:
+        return "four_eyes"
+    if action(code).comment_required and not comment.strip():
+        return "comment_required"
+    return {"submit": "content", "return": "target"}.get(code, "refused")
+
+
 def _transition(request, report, code, *, refused_prefix=""):
     declared = action(code)
     if not has_role_for(request.user, report, code):
+        audit_refusal(request, report=report, action=code, reason="role", status=403)
         raise PermissionDenied(f"您无权{declared.label}。")
     extra = {"target": request.POST.get("target", "")} if code == "return" else {}
+    comment = request.POST.get("comment", "")
     try:
-        TRANSITION_FUNCTIONS[code](report.pk, request.user, comment=request.POST.get("comment", ""), **extra)
+        TRANSITION_FUNCTIONS[code](report.pk, request.user, comment=comment, **extra)
     except TransitionError as refused:
+        reason = _refusal_reason(refused, request.user, report.pk, code, comment)
+        audit_refusal(request, report=report, action=code, reason=reason)
         if refused_prefix:
             messages.error(request, refused_prefix)
         for message in refused.messages:
