@@ -69,3 +69,16 @@ def test_settings_interface_is_chinese_in_shanghai():
     code = "from django.conf import settings; print(settings.LANGUAGE_CODE, settings.TIME_ZONE)"
     result = run_manage("shell", "--no-imports", "-c", code)
     assert result.stdout.split() == ["zh-hans", "Asia/Shanghai"]
+
+
+def test_settings_admin_at_the_configured_path():
+    code = (
+        "from django.urls import resolve, reverse; print(reverse('admin:index')); print(resolve('/admin/'))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, ADMIN_PATH="/manage-8f3k")
+    assert result.stdout.splitlines()[0] == "/manage-8f3k/"
+    assert "Resolver404" in result.stderr  # /admin/ is nothing any more
+    default = run_manage(
+        "shell", "--no-imports", "-c", "from django.urls import reverse; print(reverse('admin:index'))"
+    )
+    assert default.stdout.strip() == "/admin/"

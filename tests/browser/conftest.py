@@ -15,6 +15,8 @@ import os
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 # A save renders the whole check on the server; on CI's two shared cores that can take
 # seconds, so assertions wait longer than Playwright's default 5 s before failing.
@@ -53,3 +55,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def log_in(page, live_server, user):
+    """Log in through the form (a fresh log-in: the page's cookies are cleared first) and
+    wait until the navigation bar names the user."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#whoami")).to_contain_text(user.get_full_name() or user.username)

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from disclosure.reports.models import AnnualReport, Role
 from disclosure.reports.services import load_values
+from tests.browser.conftest import log_in
 from tests.browser.test_edit_page import cell, zero_report
-from tests.conftest import PASSWORD, make_agency, make_user
+from tests.conftest import make_agency, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,6 @@ def two_pages(browser):
     yield [context.new_page() for context in contexts]
     for context in contexts:
         context.close()
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.get_full_name() or user.username)
 
 
 def open_edit(page, live_server, user, report):

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from disclosure.formats.checks import compute_totals
 from disclosure.reports.models import Role
 from disclosure.reports.services import save_values
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report, make_reviewer, make_user
 from tests.review.builders import fill, set_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,15 +60,6 @@ class Watch:
         assert violations == [], (where, violations)
         assert self.errors == [], (where, self.errors)
         assert "" not in self.policies, where
-
-
-def log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def zero_report(agency, year):

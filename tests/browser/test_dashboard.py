@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from disclosure.reports.models import Role
-from tests.browser.test_edit_page import log_in
+from tests.browser.conftest import log_in
 from tests.conftest import make_agency, make_report, make_user
 from tests.review.builders import fill, set_status
 

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from disclosure.formats.checks import compute_totals
 from disclosure.reports.models import Status
 from disclosure.reports.services import load_values, save_values
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,14 +20,6 @@ BALANCE = "第一项加第二项之和应等于第三项加第四项之和（自
 
 def cell(page, key):
     return page.locator(f'[data-key="{key}"]')
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def zero_report(agency, year):

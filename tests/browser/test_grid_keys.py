@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from disclosure.reports.services import load_values, save_values, start_report
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +30,6 @@ PASTE = """(element, text) => {
 
 def cell(page, key):
     return page.locator(f'input[data-key="{key}"]')
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def open_edit(page, live_server, report, clerk):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from disclosure.formats.checks import compute_totals
 from disclosure.reports.services import save_values
-from tests.browser.test_edit_page import log_in
+from tests.browser.conftest import log_in
 from tests.conftest import make_agency, make_clerk, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

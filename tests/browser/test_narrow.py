@@ -7,21 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from disclosure.reports.models import Status
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report, make_reviewer
 from tests.review.builders import fill, set_status, write_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 NARROW = {"width": 1000, "height": 700}
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from disclosure.jobs.models import Job
 from disclosure.reports.models import Role
-from tests.conftest import PASSWORD, make_agency, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_user
 from tests.importers.samples import SAMPLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,14 +32,6 @@ def watch(page) -> list:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     return errors
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def samples_zip() -> bytes:

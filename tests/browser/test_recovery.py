@@ -8,7 +8,8 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from disclosure.reports.services import load_values
-from tests.browser.test_concurrent_edit import ARTIFACTS, log_in, save
+from tests.browser.conftest import log_in
+from tests.browser.test_concurrent_edit import ARTIFACTS, save
 from tests.browser.test_edit_page import cell, zero_report
 from tests.conftest import PASSWORD, make_agency, make_clerk
 

@@ -12,21 +12,13 @@ from disclosure.formats.checks import compute_totals
 from disclosure.publish.models import Rendition
 from disclosure.reports.models import AnnualReport, Status
 from disclosure.reports.services import load_values, save_values
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report, make_reviewer
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report, make_reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CELL = "active.licensing.decisions"
-
-
-def log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def submit_from_edit_page(page):

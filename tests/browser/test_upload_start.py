@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from disclosure.reports.models import AnnualReport, Status, Transition
-from tests.conftest import PASSWORD, make_agency, make_clerk
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk
 from tests.importers.make_docx import docx_bytes, sample_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IN_FORCE = "active.regulations.in_force"
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def test_upload_last_years_report_then_start_this_year_from_it(page, live_server):

@@ -12,21 +12,14 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import PASSWORD, make_agency, make_clerk, make_report
+from tests.browser.conftest import log_in
+from tests.conftest import make_agency, make_clerk, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 LONG_URL = "https://www.example.gov.cn/zwgk/detail?id=" + ("0123456789abcdef" * 19)[: 300 - 42]
 PAGES = {"report": "/reports/{pk}/", "review": "/reports/{pk}/review/", "edit": "/reports/{pk}/edit/"}
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#whoami")).to_contain_text(user.username)
 
 
 def page_overflow(page) -> int:

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from disclosure.publish.archive import store_approval_files
 from disclosure.publish.models import ApprovalFiles, Rendition
 from disclosure.reports.models import Status
-from tests.browser.conftest import browser, page  # noqa: F401 - the suite's Chromium fixtures
-from tests.browser.test_review_round import log_in
+from tests.browser.conftest import browser, log_in, page  # noqa: F401 - the suite's Chromium fixtures
 from tests.review.builders import set_status, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
