@@ -24,6 +24,7 @@ from django.utils import timezone
 from disclosure.reports.models import AnnualReport
 
 from .archive import files_job, needs_scheduling, open_files_job, store_approval_files, stored_kinds
+from .drafts import draft_file, request_draft, stored_draft
 from .models import ApprovalFiles, FilesState, RenditionKind
 
 logger = logging.getLogger(__name__)
@@ -108,3 +109,33 @@ def request_files(report: AnnualReport) -> ApprovalFiles | None:
         _mark(report.pk, report.version, FilesState.QUEUED)
     transaction.on_commit(lambda: enqueue(job))
     return ApprovalFiles.objects.get(pk=job.pk)
+
+
+@shared_task(name="publish.render_draft", acks_late=True)
+def render_draft(report_id: int, version: int, kind: str) -> str:
+    """Render and store a draft's ``kind`` file of ``version`` (``drafts.draft_file``:
+    once, whichever worker runs it); a report saved again or approved since is skipped."""
+    report = AnnualReport.objects.filter(pk=report_id).first()
+    if report is None or report.version != version or report.is_record:
+        return "stale"
+    draft_file(report, kind)
+    return "stored"
+
+
+def queued_draft(report: AnnualReport, kind: str) -> bytes | None:
+    """The draft file of the report as saved now: the stored render, rendered here
+    in the embedded default (no broker), or None after asking a worker for it."""
+    content = stored_draft(report, kind)
+    if content is not None:
+        return content
+    if render_draft.app.conf.task_always_eager:
+        return draft_file(report, kind)
+
+    def send():
+        try:
+            render_draft.delay(report.pk, report.version, kind)
+        except Exception:  # broker unreachable: the placeholder goes stale and a reader asks again
+            logger.exception("could not queue the draft %s of report %s", kind, report.pk)
+
+    request_draft(report, kind, send)
+    return None

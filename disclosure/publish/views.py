@@ -5,7 +5,8 @@ Word (.docx) and Excel (.xlsx) are working copies made from the saved report
 each time (a draft says so in its file name, and the Word file in its header).
 
 A draft PDF or HTML is rendered once per report version and shared by every
-reader (``drafts.draft_file``). The files of an approval are made in the
+reader (``drafts.draft_file``); with a broker configured it is rendered by a
+worker (``tasks.render_draft``) and the download answers 202 until it is stored. The files of an approval are made in the
 background (``tasks.render_approval_files``): until they are stored, the
 download answers 202 with a page saying so (and ``Retry-After``) instead of
 rendering in the request; the report page polls that answer (``renditions.js``)."""
@@ -22,10 +23,9 @@ from .archive import approved_rendition
 from .data import report_data as report_data_dict
 from .document import document_from_report
 from .docx import report_docx
-from .drafts import draft_file
 from .models import FilesState
 from .render import download_name
-from .tasks import request_files
+from .tasks import queued_draft, request_files
 from .xlsx import XLSX_TYPE, report_xlsx
 
 RETRY_AFTER_SECONDS = 10
@@ -44,12 +44,12 @@ def attachment_response(content, content_type: str, report, ext: str) -> HttpRes
     return response
 
 
-def files_pending_response(request, report, job) -> HttpResponse:
-    """202 and a page saying the approval's files are being made (or failed and are retried)."""
+def files_pending_response(request, report, job, *, draft: bool = False) -> HttpResponse:
+    """202 and a page saying the approval's files (or a draft's file) are being made
+    (or failed and are retried); the page asks again by itself (``pending.js``)."""
     failed = job is not None and job.state in (FilesState.FAILED, FilesState.RETRYING)
-    response = render(
-        request, "publish/pending.html", {"report": report, "job": job, "failed": failed}, status=202
-    )
+    context = {"report": report, "job": job, "failed": failed, "draft": draft}
+    response = render(request, "publish/pending.html", context, status=202)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -57,7 +57,10 @@ def files_pending_response(request, report, job) -> HttpResponse:
 
 def _download(request, report, kind: str, content_type: str) -> HttpResponse:
     if not report.is_record:
-        return attachment_response(draft_file(report, kind), content_type, report, kind)
+        content = queued_draft(report, kind)
+        if content is None:
+            return files_pending_response(request, report, None, draft=True)
+        return attachment_response(content, content_type, report, kind)
     rendition = approved_rendition(report, kind)
     if rendition is None:
         job = request_files(report)  # in the embedded default this stores them now
