@@ -7,7 +7,7 @@ Every value can be set from the environment:
 - ``GUNICORN_WORKERS``: worker processes, default 2 × CPUs + 1;
 - ``GUNICORN_THREADS``: threads per worker, default 1;
 - ``GUNICORN_TIMEOUT``: seconds before a silent worker is restarted, default 120
-  (a draft PDF is rendered in the request when it is not cached yet);
+  (with no broker, a draft PDF is rendered in the request);
 - ``GUNICORN_ACCESS_LOG``: ``true`` to log every request (nginx logs them already);
 - ``GUNICORN_CONTROL_SOCKET``: a path for gunicorn's control socket (``gunicornc``);
   none by default (two instances on one machine would share the default path);
@@ -32,6 +32,9 @@ def _int(name: str, default: int) -> int:
 
 chdir = str(ROOT)
 wsgi_app = "disclosure.wsgi:application"
+# Load the application (and warm its caches: disclosure.wsgi.warm_up) once in the master,
+# then fork: every worker, and every worker restarted after max_requests, starts warm.
+preload_app = True
 bind = [item.strip() for item in os.environ.get("GUNICORN_BIND", "127.0.0.1:8001").split(",") if item.strip()]
 workers = _int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 threads = _int("GUNICORN_THREADS", 1)
