@@ -1,10 +1,12 @@
 # The two set-up commands of the README: `make run` and `make test`.
+# `make loadtest`: a bounded load test of the production set-up on PostgreSQL
+# (about two minutes; see loadtest/README.md for what it does and its settings).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench loadtest system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,9 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) manage.py bench
+
+loadtest: $(VENV)/.installed-dev
+	$(PY) loadtest/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts
