@@ -110,7 +110,7 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _check_archive(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def check_archive(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse the archive before anything is inflated (names, counts, declared sizes)."""
     for info in infos:
         problem = _member_problem(info)
@@ -128,7 +128,7 @@ def _check_archive(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise UnsafeArchive(f"压缩包解压后过大（{total} 字节，上限 {limits.max_total_bytes} 字节）")
 
 
-def _is_report_member(info: zipfile.ZipInfo) -> bool:
+def is_report_member(info: zipfile.ZipInfo) -> bool:
     if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
         return False
     path = PurePosixPath(info.filename.replace("\\", "/"))
@@ -158,11 +158,11 @@ def _archive_sources(path: Path, shown: str, workdir: Path, limits: Limits) -> l
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            _check_archive(infos, limits)
+            check_archive(infos, limits)
             folder = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
             budget = [limits.max_total_bytes]
             sources = []
-            for number, info in enumerate(i for i in infos if _is_report_member(i)):
+            for number, info in enumerate(i for i in infos if is_report_member(i)):
                 member = info.filename.replace("\\", "/")
                 name = f"{shown}{ARCHIVE_SEPARATOR}{member}"
                 # our own directory per member, the member's base name kept (readers show it)

@@ -103,10 +103,10 @@ def check_zip(data: bytes, name: str, limits: batch.Limits = UPLOAD_LIMITS) -> N
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise UploadRefused(NOT_A_ZIP.format(name=name)) from None
     try:
-        batch._check_archive(infos, limits)  # the importers' own rules (names, counts, sizes)
+        batch.check_archive(infos, limits)  # the importers' own rules (names, counts, sizes)
     except batch.UnsafeArchive as exc:
         raise UploadRefused(REFUSED.format(name=name, reason=exc)) from None
-    if not any(batch._is_report_member(info) for info in infos):
+    if not any(batch.is_report_member(info) for info in infos):
         raise UploadRefused(EMPTY_ZIP.format(name=name))
 
 
