@@ -69,14 +69,16 @@ def request_draft(report: AnnualReport, kind: str, enqueue) -> None:
     placeholder row commits; the others only wait for it."""
     key = _key(report, kind)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            DraftRendition.objects.create(**key, locked_at=now)
-    except IntegrityError:  # asked for already: ask again only when that looks lost
-        asked = DraftRendition.objects.filter(**key, renders=0).filter(
-            Q(locked_at__isnull=True) | Q(locked_at__lt=now - REQUEST_AGAIN_AFTER)
-        )
-        if not asked.update(locked_at=now):
+    lost = DraftRendition.objects.filter(**key, renders=0).filter(
+        Q(locked_at__isnull=True) | Q(locked_at__lt=now - REQUEST_AGAIN_AFTER)
+    )
+    if not lost.update(locked_at=now):  # not asked for yet, or asked for and on its way
+        if DraftRendition.objects.filter(**key).exists():
+            return
+        try:
+            with transaction.atomic():
+                DraftRendition.objects.create(**key, locked_at=now)
+        except IntegrityError:  # another reader asked for it just now
             return
     transaction.on_commit(enqueue)
 
